@@ -1,0 +1,107 @@
+//! The local-level Kalman filter with drift and its RTS smoother (MODELS.md §3),
+//! shared by the three Kalman-based models.
+
+/// Observation variance of a poll: sampling error plus a floor for everything else.
+pub fn observation_variance(sample_size: f64) -> f64 {
+    1.0 / sample_size + 0.015 * 0.015
+}
+
+/// Filtered (or smoothed) means and variances, one per observation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Path {
+    pub x: Vec<f64>,
+    pub p: Vec<f64>,
+}
+
+impl Path {
+    pub fn last(&self) -> Option<(f64, f64)> {
+        Some((*self.x.last()?, *self.p.last()?))
+    }
+}
+
+/// Filters observations `y` at whole-day times `t` with variances `r`, drift `mu` and
+/// daily diffusion variance `s2`. Empty input gives an empty path.
+pub fn filter(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64) -> Path {
+    let n = y.len().min(t.len()).min(r.len());
+    let mut path = Path { x: Vec::with_capacity(n), p: Vec::with_capacity(n) };
+    if n == 0 {
+        return path;
+    }
+    path.x.push(y[0]);
+    path.p.push(r[0]);
+    for i in 1..n {
+        let dt = (t[i] - t[i - 1]).max(1.0);
+        let xp = path.x[i - 1] + mu * dt;
+        let pp = path.p[i - 1] + s2 * dt;
+        let k = pp / (pp + r[i]);
+        path.x.push(xp + k * (y[i] - xp));
+        path.p.push((1.0 - k) * pp);
+    }
+    path
+}
+
+/// The Rauch–Tung–Striebel smoother over a filtered path.
+pub fn smooth(t: &[f64], filtered: &Path, mu: f64, s2: f64) -> Path {
+    let n = filtered.x.len();
+    let mut smoothed = filtered.clone();
+    for i in (0..n.saturating_sub(1)).rev() {
+        let dt = (t[i + 1] - t[i]).max(1.0);
+        let pp = filtered.p[i] + s2 * dt;
+        if pp > 0.0 {
+            let j = filtered.p[i] / pp;
+            smoothed.x[i] = filtered.x[i] + j * (smoothed.x[i + 1] - filtered.x[i] - mu * dt);
+            smoothed.p[i] = filtered.p[i] + j * j * (smoothed.p[i + 1] - pp);
+        }
+    }
+    smoothed
+}
+
+pub fn filter_smooth(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64) -> Path {
+    smooth(t, &filter(t, y, r, mu, s2), mu, s2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    /// Worked by hand: y = [0, 1, 1], t = [0, 1, 3], R = 1, mu = 0, s2 = 1.
+    /// Filter: x0 = 0, P0 = 1; i=1: Pp = 2, K = 2/3, x1 = 2/3, P1 = 2/3;
+    /// i=2: dt = 2, Pp = 2/3 + 2 = 8/3, K = 8/11, x2 = 2/3 + 8/11 * 1/3 = 10/11, P2 = 8/11.
+    /// Smoother: i=1: Pp = 8/3, J = 1/4, xs1 = 2/3 + (10/11 - 2/3)/4 = 8/11,
+    /// Ps1 = 2/3 + (8/11 - 8/3)/16 = 6/11; i=0: Pp = 2, J = 1/2, xs0 = 4/11,
+    /// Ps0 = 1 + (6/11 - 2)/4 = 7/11.
+    #[test]
+    fn hand_computed_filter_and_smoother() {
+        let (t, y, r) = ([0.0, 1.0, 3.0], [0.0, 1.0, 1.0], [1.0, 1.0, 1.0]);
+        let f = filter(&t, &y, &r, 0.0, 1.0);
+        for (a, b) in f.x.iter().zip([0.0, 2.0 / 3.0, 10.0 / 11.0]) {
+            assert!(close(*a, b), "{:?}", f.x);
+        }
+        for (a, b) in f.p.iter().zip([1.0, 2.0 / 3.0, 8.0 / 11.0]) {
+            assert!(close(*a, b), "{:?}", f.p);
+        }
+        let s = smooth(&t, &f, 0.0, 1.0);
+        for (a, b) in s.x.iter().zip([4.0 / 11.0, 8.0 / 11.0, 10.0 / 11.0]) {
+            assert!(close(*a, b), "{:?}", s.x);
+        }
+        for (a, b) in s.p.iter().zip([7.0 / 11.0, 6.0 / 11.0, 8.0 / 11.0]) {
+            assert!(close(*a, b), "{:?}", s.p);
+        }
+    }
+
+    /// With drift, same times: mu = 0.5 moves the prediction by mu * dt.
+    /// i=1: xp = 0.5, K = 2/3, x1 = 0.5 + 2/3 * 0.5 = 5/6.
+    #[test]
+    fn drift_moves_the_prediction() {
+        let f = filter(&[0.0, 1.0], &[0.0, 1.0], &[1.0, 1.0], 0.5, 1.0);
+        assert!(close(f.x[1], 5.0 / 6.0));
+        // Same-day polls count as one day apart.
+        let g = filter(&[0.0, 0.0], &[0.0, 1.0], &[1.0, 1.0], 0.0, 1.0);
+        assert!(close(g.x[1], 2.0 / 3.0));
+        assert!(filter(&[], &[], &[], 0.0, 1.0).x.is_empty());
+    }
+}

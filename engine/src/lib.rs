@@ -1,0 +1,42 @@
+//! The forecasting engine: CSV bytes in, a forecast table out. Pure computation, no I/O,
+//! no browser API: the page, the `forecast` CLI and the tests drive it the same way.
+//!
+//! ```text
+//! load_polls + load_results -> Plan::new(config) -> run(plan, progress, tasks) -> RunOutput
+//! ```
+
+pub mod builtin;
+pub mod calibration;
+pub mod dates;
+pub mod house_effects;
+pub mod kalman;
+pub mod models;
+pub mod output;
+pub mod plan;
+pub mod polls;
+pub mod report;
+pub mod results;
+pub mod runner;
+pub mod scores;
+pub mod states;
+
+pub use dates::DateGrid;
+pub use models::{ModelKind, Settings};
+pub use plan::{Plan, PlanError, RunConfig};
+pub use polls::{load_polls, Poll, PollSet};
+pub use report::{LoadError, LoadReport, SkipReason};
+pub use results::{load_results, ResultSet};
+pub use runner::{run, ForecastRow, Progress, RunOutput};
+pub use scores::ScoreRow;
+pub use states::State;
+
+/// Runs `config` over the given polls and results on the current rayon pool, start to end.
+pub fn forecast(
+    polls: &PollSet,
+    results: &ResultSet,
+    config: &RunConfig,
+    tasks: usize,
+) -> Result<RunOutput, PlanError> {
+    let plan = Plan::new(polls, results, config)?;
+    Ok(run(&plan, &Progress::new(), tasks))
+}

@@ -1,0 +1,63 @@
+//! Hierarchical Bayes (MODELS.md §7): a Kalman estimate of the polls, net of house
+//! effects, combined with a fundamentals prior whose weight fades in September.
+
+use super::{finite, mean, normal_cdf, observation_variances, whole_days, CellInput, CellRng, Forecast, Model, ModelKind};
+use crate::kalman::filter_smooth;
+
+pub struct HierarchicalBayes;
+
+const S2: f64 = 0.003 * 0.003;
+
+impl Model for HierarchicalBayes {
+    fn kind(&self) -> ModelKind {
+        ModelKind::HierarchicalBayes
+    }
+
+    fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, String> {
+        let training = input.training;
+        let recent = training.partition_point(|p| p.mid < input.date - 45.0);
+        let mut window = &training[recent..];
+        if window.len() < 3 {
+            window = &training[training.len().saturating_sub(10)..];
+        }
+        if window.is_empty() {
+            return Err("no polls".into());
+        }
+        let y: Vec<f64> = window
+            .iter()
+            .map(|p| p.margin - input.house_effects.effect(p.pollster))
+            .collect();
+        let t = whole_days(window);
+        let mu = if y.len() > 1 {
+            let dy = mean(y.windows(2).map(|w| w[1] - w[0])).unwrap_or(0.0);
+            let dt = mean(t.windows(2).map(|w| w[1] - w[0])).unwrap_or(0.0);
+            dy / dt.max(1.0)
+        } else {
+            0.0
+        };
+        let r = observation_variances(window);
+        let (m, v) = filter_smooth(&t, &y, &r, mu, S2).last().ok_or("no polls")?;
+        let v = v.max(1e-6);
+
+        let days = input.days as f64;
+        let elapsed = input.elapsed as f64;
+        let prior = input.prior.unwrap_or(0.0);
+        let prior_var = 0.08f64.powi(2) + (0.0015 * days).powi(2);
+        let w_prior = 0.3 / (1.0 + (elapsed / 21.0).powi(2));
+        let a = w_prior / prior_var;
+        let b = 1.0 / v;
+        let mut margin = (prior * a + m * b) / (a + b);
+        let var = 1.0 / (a + b);
+        if input.prior.is_some() {
+            let lw = (elapsed / 30.0).min(1.0);
+            let settings = input.settings;
+            margin -= lw * (settings.hb_bias_intercept - settings.hb_bias_slope * prior);
+        }
+        let std = (var + (0.003 * days).powi(2) + 0.04f64.powi(2)).sqrt();
+        finite(Forecast {
+            win_probability: normal_cdf(margin / std).clamp(0.02, 0.98),
+            margin,
+            std,
+        })
+    }
+}

@@ -1,0 +1,35 @@
+//! Improved Kalman (MODELS.md §6): fixed slow diffusion, no drift, one smoothing pass.
+
+use super::{
+    debiased_margins, kalman_window, normal, observation_variances, summarize, whole_days,
+    CellInput, CellRng, Forecast, Model, ModelKind,
+};
+use crate::kalman::filter_smooth;
+
+pub struct ImprovedKalman;
+
+const MU: f64 = 0.0;
+const S2: f64 = 0.0008 * 0.0008;
+
+impl Model for ImprovedKalman {
+    fn kind(&self) -> ModelKind {
+        ModelKind::ImprovedKalman
+    }
+
+    fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, String> {
+        let window = kalman_window(input.training);
+        let y = debiased_margins(window, 0.7);
+        let t = whole_days(window);
+        let r = observation_variances(window);
+        let (x, p) = filter_smooth(&t, &y, &r, MU, S2).last().ok_or("no polls")?;
+        let days = input.days as f64;
+        let p0 = p.max(1e-6) + (0.0005 * days).powi(2);
+        // The unclipped daily walk ends exactly normal: draw the end at once.
+        let end_mean = x + MU * days;
+        let end_sd = (p0 + S2 * days).sqrt();
+        let paths: Vec<f64> = (0..input.settings.sims.max(1))
+            .map(|_| end_mean + end_sd * normal(rng))
+            .collect();
+        summarize(&paths, (0.01, 0.99))
+    }
+}

@@ -1,0 +1,130 @@
+//! Kalman diffusion (MODELS.md §5): drift and diffusion fitted by EM, then simulated
+//! daily to election day.
+
+use super::{
+    debiased_margins, kalman_window, normal, observation_variances, summarize, whole_days,
+    CellInput, CellRng, Forecast, Model, ModelKind,
+};
+use crate::kalman::{filter_smooth, Path};
+
+pub struct KalmanDiffusion;
+
+const EM_PASSES: usize = 10;
+const S2_RANGE: (f64, f64) = (1e-6, 0.005);
+/// A path is clipped to this range every day.
+const DAILY_BOUND: f64 = 1.5;
+
+/// Drift, diffusion and the smoothed path (with `Ps` clipped) of the last EM pass.
+pub(crate) fn fit_em(t: &[f64], y: &[f64], r: &[f64]) -> (f64, f64, Path) {
+    let (mut mu, mut s2) = (0.0, 0.0005);
+    let mut path = Path::default();
+    for _ in 0..EM_PASSES {
+        path = filter_smooth(t, y, r, mu, s2);
+        for p in &mut path.p {
+            *p = p.clamp(1e-8, 1.0);
+        }
+        let (mut drift_sum, mut var_sum, mut count) = (0.0, 0.0, 0usize);
+        for i in 1..t.len() {
+            let dt = t[i] - t[i - 1];
+            if dt > 0.0 {
+                drift_sum += (path.x[i] - path.x[i - 1]) / dt;
+                var_sum += ((path.p[i] + path.p[i - 1]) / dt).clamp(1e-6, 0.005);
+                count += 1;
+            }
+        }
+        if count > 0 {
+            mu = drift_sum / count as f64;
+            s2 = var_sum / count as f64;
+        } else {
+            mu = 0.0;
+            s2 = 0.0005;
+        }
+        s2 = s2.clamp(S2_RANGE.0, S2_RANGE.1);
+    }
+    (mu, s2, path)
+}
+
+impl Model for KalmanDiffusion {
+    fn kind(&self) -> ModelKind {
+        ModelKind::KalmanDiffusion
+    }
+
+    fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, String> {
+        let window = kalman_window(input.training);
+        let y = debiased_margins(window, 0.5);
+        let t = whole_days(window);
+        let r = observation_variances(window);
+        let (mu, s2, path) = fit_em(&t, &y, &r);
+        let (last_x, last_p) = path.last().ok_or("no polls")?;
+        // Shrink 10 % toward a prior of 0.
+        let x0 = 0.9 * last_x;
+        let days = input.days as f64;
+        let p0 = (last_p + (0.001 * days).powi(2)).max(1e-10);
+        let s2 = s2.clamp(S2_RANGE.0, S2_RANGE.1);
+        let paths = simulate(rng, input.settings.sims.max(1), x0, p0.sqrt(), mu, s2.sqrt(), input.days);
+        summarize(&paths, (0.01, 0.99))
+    }
+}
+
+/// Final margins of `sims` paths: a start drawn around `x0`, then `days` daily steps,
+/// each clipped to ±1.5, then the end clipped to ±1.
+///
+/// Where a path cannot come within 8.5 standard deviations of ±1.5 (a chance below
+/// 1e-17 by the reflection principle), the daily clip never acts, so its end is exactly
+/// normal and is drawn at once; other paths are walked day by day.
+fn simulate(rng: &mut CellRng, sims: usize, x0: f64, sd0: f64, mu: f64, step_sd: f64, days: i64) -> Vec<f64> {
+    let n = days as f64;
+    let total_sd = step_sd * n.sqrt();
+    let drift = mu * n;
+    let margin = 8.5 * total_sd;
+    (0..sims)
+        .map(|_| {
+            let start = x0 + sd0 * normal(rng);
+            let far_from_bounds = DAILY_BOUND - (start + drift.max(0.0)) >= margin
+                && (start + drift.min(0.0)) + DAILY_BOUND >= margin;
+            let end = if far_from_bounds {
+                start + drift + total_sd * normal(rng)
+            } else {
+                (0..days).fold(start, |x, _| (x + mu + step_sd * normal(rng)).clamp(-DAILY_BOUND, DAILY_BOUND))
+            };
+            end.clamp(-1.0, 1.0)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// The shortcut and the day-by-day walk give the same distribution.
+    #[test]
+    fn shortcut_matches_the_daily_walk() {
+        let mut rng = CellRng::seed_from_u64(1);
+        let fast = simulate(&mut rng, 20000, 0.1, 0.05, 0.001, 0.01, 40);
+        let mut rng = CellRng::seed_from_u64(2);
+        let slow: Vec<f64> = (0..20000)
+            .map(|_| {
+                let start = 0.1 + 0.05 * normal(&mut rng);
+                (0..40).fold(start, |x, _| (x + 0.001 + 0.01 * normal(&mut rng)).clamp(-1.5, 1.5))
+            })
+            .collect();
+        let stats = |v: &[f64]| {
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            (m, (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt())
+        };
+        let ((mf, sf), (ms, ss)) = (stats(&fast), stats(&slow));
+        // Mean 0.14, std sqrt(0.05^2 + 40 * 0.01^2) = 0.0806.
+        assert!((mf - 0.14).abs() < 0.003 && (ms - 0.14).abs() < 0.003, "{mf} {ms}");
+        assert!((sf - 0.0806).abs() < 0.002 && (ss - 0.0806).abs() < 0.002, "{sf} {ss}");
+    }
+
+    /// Near the bound the walk is clipped every day, as the model says.
+    #[test]
+    fn paths_near_the_bound_are_clipped() {
+        let mut rng = CellRng::seed_from_u64(3);
+        let ends = simulate(&mut rng, 2000, 1.45, 0.0, 0.05, 0.07, 30);
+        assert!(ends.iter().all(|x| (-1.0..=1.0).contains(x)));
+        assert!(ends.iter().filter(|&&x| x == 1.0).count() > 1500);
+    }
+}

@@ -1,0 +1,209 @@
+//! The four models (MODELS.md §4–7), one file each, behind one trait.
+
+mod hierarchical_bayes;
+mod improved_kalman;
+mod kalman_diffusion;
+mod poll_average;
+
+use std::fmt;
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+
+pub use hierarchical_bayes::HierarchicalBayes;
+pub use improved_kalman::ImprovedKalman;
+pub use kalman_diffusion::KalmanDiffusion;
+pub use poll_average::PollAverage;
+
+use crate::dates::Day;
+use crate::house_effects::HouseEffects;
+use crate::polls::Poll;
+
+/// Each cell's own random stream.
+pub type CellRng = ChaCha8Rng;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ModelKind {
+    PollAverage,
+    KalmanDiffusion,
+    ImprovedKalman,
+    HierarchicalBayes,
+}
+
+impl ModelKind {
+    pub const ALL: [ModelKind; 4] = [
+        ModelKind::PollAverage,
+        ModelKind::KalmanDiffusion,
+        ModelKind::ImprovedKalman,
+        ModelKind::HierarchicalBayes,
+    ];
+
+    /// The file and column name: `poll_average`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::PollAverage => "poll_average",
+            ModelKind::KalmanDiffusion => "kalman_diffusion",
+            ModelKind::ImprovedKalman => "improved_kalman",
+            ModelKind::HierarchicalBayes => "hierarchical_bayes",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ModelKind::PollAverage => "Poll average",
+            ModelKind::KalmanDiffusion => "Kalman diffusion",
+            ModelKind::ImprovedKalman => "Improved Kalman",
+            ModelKind::HierarchicalBayes => "Hierarchical Bayes",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ModelKind> {
+        ModelKind::ALL.into_iter().find(|m| m.name() == text.trim())
+    }
+
+    /// Fixed per model, so a model's random streams do not depend on which others run.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn model(self) -> &'static dyn Model {
+        match self {
+            ModelKind::PollAverage => &PollAverage,
+            ModelKind::KalmanDiffusion => &KalmanDiffusion,
+            ModelKind::ImprovedKalman => &ImprovedKalman,
+            ModelKind::HierarchicalBayes => &HierarchicalBayes,
+        }
+    }
+}
+
+impl fmt::Display for ModelKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Settings of the models, with the defaults of MODELS.md.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Monte Carlo paths per simulated cell (N).
+    pub sims: usize,
+    /// A state, and a cell, needs at least this many polls.
+    pub min_polls: usize,
+    /// Hierarchical Bayes systematic bias `lw * (intercept - slope * prior)`; both
+    /// constants were fitted by hand to 2016.
+    pub hb_bias_intercept: f64,
+    pub hb_bias_slope: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { sims: 2000, min_polls: 10, hb_bias_intercept: 0.02, hb_bias_slope: 0.03 }
+    }
+}
+
+/// What a model sees of one cell (state, forecast date).
+pub struct CellInput<'a> {
+    /// The state's polls with `mid <= date`, in time order; at least `min_polls`.
+    pub training: &'a [Poll],
+    /// The forecast date, as a day number.
+    pub date: Day,
+    /// Days from the forecast date to the election, at least 1.
+    pub days: i64,
+    /// Days from September 1 of the forecast date's year to it.
+    pub elapsed: i64,
+    /// Fundamentals prior margin, when the state has an earlier result.
+    pub prior: Option<f64>,
+    /// Pollster house effects as of the forecast date (hierarchical Bayes).
+    pub house_effects: &'a HouseEffects,
+    pub settings: &'a Settings,
+}
+
+/// One model's forecast for one cell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Forecast {
+    pub win_probability: f64,
+    pub margin: f64,
+    pub std: f64,
+}
+
+pub trait Model: Sync {
+    fn kind(&self) -> ModelKind;
+    fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, String>;
+}
+
+// Shared pieces of the models.
+
+/// The standard normal CDF.
+pub(crate) fn normal_cdf(x: f64) -> f64 {
+    0.5 * libm::erfc(-x / std::f64::consts::SQRT_2)
+}
+
+pub(crate) fn normal(rng: &mut CellRng) -> f64 {
+    rng.sample(StandardNormal)
+}
+
+pub(crate) fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.into_iter().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// The last `max(floor(n/3), 10)` training polls (the Kalman models' window).
+pub(crate) fn kalman_window(training: &[Poll]) -> &[Poll] {
+    let keep = (training.len() / 3).max(10).min(training.len());
+    &training[training.len() - keep..]
+}
+
+/// Margins less each pollster's bias: `shrink * (pollster mean - window mean)` for
+/// pollsters with at least 2 polls in the window (MODELS.md §3).
+pub(crate) fn debiased_margins(window: &[Poll], shrink: f64) -> Vec<f64> {
+    let overall = mean(window.iter().map(|p| p.margin)).unwrap_or(0.0);
+    window
+        .iter()
+        .map(|poll| {
+            let (sum, count) = window
+                .iter()
+                .filter(|q| q.pollster == poll.pollster)
+                .fold((0.0, 0usize), |(s, n), q| (s + q.margin, n + 1));
+            let bias = if count >= 2 { shrink * (sum / count as f64 - overall) } else { 0.0 };
+            poll.margin - bias
+        })
+        .collect()
+}
+
+/// Whole days since the window's first poll, rounded down.
+pub(crate) fn whole_days(window: &[Poll]) -> Vec<f64> {
+    let first = window.first().map_or(0.0, |p| p.mid);
+    window.iter().map(|p| (p.mid - first).floor()).collect()
+}
+
+pub(crate) fn observation_variances(window: &[Poll]) -> Vec<f64> {
+    window
+        .iter()
+        .map(|p| crate::kalman::observation_variance(p.sample_size))
+        .collect()
+}
+
+/// Summary of simulated final margins: share above zero, mean, population std.
+pub(crate) fn summarize(paths: &[f64], win_clip: (f64, f64)) -> Result<Forecast, String> {
+    let n = paths.len() as f64;
+    let margin = paths.iter().sum::<f64>() / n;
+    let variance = paths.iter().map(|x| (x - margin).powi(2)).sum::<f64>() / n;
+    let wins = paths.iter().filter(|&&x| x > 0.0).count() as f64 / n;
+    finite(Forecast {
+        win_probability: wins.clamp(win_clip.0, win_clip.1),
+        margin,
+        std: variance.sqrt(),
+    })
+}
+
+pub(crate) fn finite(forecast: Forecast) -> Result<Forecast, String> {
+    if forecast.win_probability.is_finite() && forecast.margin.is_finite() && forecast.std.is_finite() {
+        Ok(forecast)
+    } else {
+        Err(format!(
+            "numerical failure (win {}, margin {}, std {})",
+            forecast.win_probability, forecast.margin, forecast.std
+        ))
+    }
+}

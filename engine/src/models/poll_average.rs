@@ -1,0 +1,44 @@
+//! Poll average (MODELS.md §4): a sample-size-weighted mean of the last two weeks.
+
+use super::{finite, normal_cdf, CellInput, CellRng, Forecast, Model, ModelKind};
+
+pub struct PollAverage;
+
+impl Model for PollAverage {
+    fn kind(&self) -> ModelKind {
+        ModelKind::PollAverage
+    }
+
+    fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, String> {
+        let training = input.training;
+        let recent = training.partition_point(|p| p.mid < input.date - 14.0);
+        let mut window = &training[recent..];
+        if window.len() < 3 {
+            window = &training[training.len().saturating_sub(5)..];
+        }
+        if window.is_empty() {
+            return Err("no polls".into());
+        }
+        let total: f64 = window.iter().map(|p| p.sample_size).sum();
+        let weights: Vec<f64> = window.iter().map(|p| p.sample_size / total).collect();
+        let avg: f64 = weights.iter().zip(window).map(|(w, p)| w * p.margin).sum();
+
+        let n = window.len() as f64;
+        let plain_mean = window.iter().map(|p| p.margin).sum::<f64>() / n;
+        // Sample standard deviation; a single poll has no spread of its own.
+        let emp = if window.len() > 1 {
+            (window.iter().map(|p| (p.margin - plain_mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+        } else {
+            0.0
+        };
+        let samp = 1.0 / weights.iter().zip(window).map(|(w, p)| w * p.sample_size).sum::<f64>().sqrt();
+        let horizon = 0.001 * input.days as f64;
+        let spread = emp.max(samp).max(0.02);
+        let std = (spread * spread + horizon * horizon).sqrt();
+        finite(Forecast {
+            win_probability: normal_cdf(avg / std).clamp(0.05, 0.95),
+            margin: avg,
+            std,
+        })
+    }
+}

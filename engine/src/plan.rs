@@ -1,0 +1,190 @@
+//! The grid of work: which states, which forecast dates, which models (MODELS.md §2).
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::dates::{day_number, election_day, forecast_dates, september_first, DateGrid, Day};
+use crate::models::{ModelKind, Settings};
+use crate::polls::{Poll, PollSet};
+use crate::results::ResultSet;
+use crate::states::State;
+
+/// What to run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunConfig {
+    /// Election year; by default the year the polls speak of.
+    pub year: Option<i32>,
+    /// By default the Tuesday after the first Monday of November.
+    pub election_day: Option<NaiveDate>,
+    pub grid: DateGrid,
+    pub models: Vec<ModelKind>,
+    pub seed: u64,
+    pub settings: Settings,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig {
+            year: None,
+            election_day: None,
+            grid: DateGrid::Count(4),
+            models: ModelKind::ALL.to_vec(),
+            seed: 42,
+            settings: Settings::default(),
+        }
+    }
+}
+
+/// A state in the grid.
+#[derive(Clone, Debug)]
+pub struct StatePlan {
+    pub state: State,
+    /// Its polls, time order.
+    pub polls: Vec<Poll>,
+    pub actual_margin: f64,
+    /// `0.7 * m(year-4) + 0.3 * m(year-8)`, or `m(year-4)` alone; none without `m(year-4)`.
+    pub prior: Option<f64>,
+}
+
+/// A state left out of the grid, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExcludedState {
+    pub state: State,
+    pub polls: usize,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub year: i32,
+    pub election_day: NaiveDate,
+    pub dates: Vec<NaiveDate>,
+    pub models: Vec<ModelKind>,
+    pub states: Vec<StatePlan>,
+    pub excluded: Vec<ExcludedState>,
+    pub seed: u64,
+    pub settings: Settings,
+    /// Every state poll, time order: house effects look across states.
+    pub all_polls: Vec<Poll>,
+    pub pollster_count: usize,
+}
+
+/// One cell of the grid, by index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub model: usize,
+    pub state: usize,
+    pub date: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanError(pub String);
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+impl Plan {
+    pub fn new(polls: &PollSet, results: &ResultSet, config: &RunConfig) -> Result<Plan, PlanError> {
+        let year = config
+            .year
+            .or(polls.year)
+            .ok_or_else(|| PlanError("no election year: give one".into()))?;
+        let election_day = match config.election_day {
+            Some(day) => day,
+            None => election_day(year).ok_or_else(|| PlanError(format!("no election day in {year}")))?,
+        };
+        let dates = forecast_dates(config.grid, election_day);
+        if dates.is_empty() {
+            return Err(PlanError(format!(
+                "no forecast dates: the election ({election_day}) must come after September 1 and at least one date must be asked for"
+            )));
+        }
+        if config.models.is_empty() {
+            return Err(PlanError("no model selected".into()));
+        }
+        let min_polls = config.settings.min_polls;
+        let mut states = Vec::new();
+        let mut excluded = Vec::new();
+        for state in State::all() {
+            let state_polls: Vec<Poll> = polls.polls.iter().filter(|p| p.state == state).cloned().collect();
+            let actual = results.margin(year, state);
+            let reason = match actual {
+                _ if state_polls.is_empty() => Some("no polls".to_string()),
+                None => Some(format!("no {year} result")),
+                Some(_) if state_polls.len() < min_polls => {
+                    Some(format!("{} polls, fewer than the minimum of {min_polls}", state_polls.len()))
+                }
+                Some(_) => None,
+            };
+            match (reason, actual) {
+                (None, Some(actual_margin)) => {
+                    let prior = results.margin(year - 4, state).map(|m4| match results.margin(year - 8, state) {
+                        Some(m8) => 0.7 * m4 + 0.3 * m8,
+                        None => m4,
+                    });
+                    states.push(StatePlan { state, polls: state_polls, actual_margin, prior });
+                }
+                (reason, _) => excluded.push(ExcludedState {
+                    state,
+                    polls: state_polls.len(),
+                    reason: reason.unwrap_or_default(),
+                }),
+            }
+        }
+        if states.is_empty() {
+            return Err(PlanError(format!(
+                "no state has at least {min_polls} polls and a {year} result (results cover {:?})",
+                results.years()
+            )));
+        }
+        let mut models = config.models.clone();
+        models.sort();
+        models.dedup();
+        Ok(Plan {
+            year,
+            election_day,
+            dates,
+            models,
+            states,
+            excluded,
+            seed: config.seed,
+            settings: config.settings.clone(),
+            all_polls: polls.polls.clone(),
+            pollster_count: polls.pollsters.len(),
+        })
+    }
+
+    pub fn cell_count(&self) -> usize {
+        self.models.len() * self.states.len() * self.dates.len()
+    }
+
+    /// Cells are numbered model by model, then state, then date: the output order.
+    pub fn cell(&self, index: usize) -> Cell {
+        let per_model = self.states.len() * self.dates.len();
+        Cell {
+            model: index / per_model,
+            state: index % per_model / self.dates.len(),
+            date: index % self.dates.len(),
+        }
+    }
+
+    pub fn date_day(&self, date_index: usize) -> Day {
+        day_number(self.dates[date_index]) as f64
+    }
+
+    /// Days from September 1 of the date's year to the date.
+    pub fn elapsed(&self, date_index: usize) -> i64 {
+        let date = self.dates[date_index];
+        september_first(date.year()).map_or(0, |s| day_number(date) - day_number(s))
+    }
+
+    pub fn days_to_election(&self, date_index: usize) -> i64 {
+        day_number(self.election_day) - day_number(self.dates[date_index])
+    }
+}
