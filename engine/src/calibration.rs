@@ -63,7 +63,12 @@ mod tests {
             margin_std: 0.1,
             actual_margin: actual,
         };
-        let rows = [row(0.05, -0.1), row(0.95, 0.1), row(0.92, -0.1), row(1.0, 0.2)];
+        let rows = [
+            row(0.05, -0.1),
+            row(0.95, 0.1),
+            row(0.92, -0.1),
+            row(1.0, 0.2),
+        ];
         let bins = calibration(&rows, &[ModelKind::PollAverage], 10);
         assert_eq!(bins.len(), 2);
         assert_eq!((bins[0].count, bins[0].observed), (1, 0.0));

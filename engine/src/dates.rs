@@ -54,7 +54,9 @@ pub fn forecast_dates(grid: DateGrid, election: NaiveDate) -> Vec<NaiveDate> {
         DateGrid::Count(1) => vec![last],
         DateGrid::Count(n) => {
             let n = n as i64;
-            let mut days: Vec<i64> = (0..n).map(|i| last - total * (n - 1 - i) / (n - 1)).collect();
+            let mut days: Vec<i64> = (0..n)
+                .map(|i| last - total * (n - 1 - i) / (n - 1))
+                .collect();
             // More dates than days repeats some; a date is forecast once.
             days.dedup();
             days
@@ -82,10 +84,27 @@ mod tests {
     #[test]
     fn four_dates_of_2016() {
         let dates = forecast_dates(DateGrid::Count(4), d(2016, 11, 8));
-        assert_eq!(dates, vec![d(2016, 9, 1), d(2016, 9, 24), d(2016, 10, 16), d(2016, 11, 7)]);
-        assert_eq!(forecast_dates(DateGrid::Count(16), d(2016, 11, 8)).len(), 16);
+        assert_eq!(
+            dates,
+            vec![
+                d(2016, 9, 1),
+                d(2016, 9, 24),
+                d(2016, 10, 16),
+                d(2016, 11, 7)
+            ]
+        );
+        assert_eq!(
+            forecast_dates(DateGrid::Count(16), d(2016, 11, 8)).len(),
+            16
+        );
         assert_eq!(forecast_dates(DateGrid::Daily, d(2016, 11, 8)).len(), 68);
-        assert_eq!(forecast_dates(DateGrid::Count(1), d(2016, 11, 8)), vec![d(2016, 11, 7)]);
-        assert_eq!(forecast_dates(DateGrid::Count(500), d(2016, 11, 8)).len(), 68);
+        assert_eq!(
+            forecast_dates(DateGrid::Count(1), d(2016, 11, 8)),
+            vec![d(2016, 11, 7)]
+        );
+        assert_eq!(
+            forecast_dates(DateGrid::Count(500), d(2016, 11, 8)).len(),
+            68
+        );
     }
 }

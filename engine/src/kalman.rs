@@ -23,7 +23,10 @@ impl Path {
 /// daily diffusion variance `s2`. Empty input gives an empty path.
 pub fn filter(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64) -> Path {
     let n = y.len().min(t.len()).min(r.len());
-    let mut path = Path { x: Vec::with_capacity(n), p: Vec::with_capacity(n) };
+    let mut path = Path {
+        x: Vec::with_capacity(n),
+        p: Vec::with_capacity(n),
+    };
     if n == 0 {
         return path;
     }

@@ -6,7 +6,8 @@ use crate::models::ModelKind;
 use crate::runner::ForecastRow;
 use crate::scores::ScoreRow;
 
-pub const PREDICTION_HEADER: &str = "state,forecast_date,win_probability,predicted_margin,margin_std,actual_margin";
+pub const PREDICTION_HEADER: &str =
+    "state,forecast_date,win_probability,predicted_margin,margin_std,actual_margin";
 pub const SCORES_HEADER: &str = "model,forecast_date,n_states,brier,log_loss,mae";
 
 /// One model's predictions: `state,forecast_date,...`, rows sorted by state then date.
@@ -33,14 +34,23 @@ fn write_prediction(out: &mut String, row: &ForecastRow) {
     let _ = writeln!(
         out,
         "{},{},{},{},{},{}",
-        row.state, row.forecast_date, row.win_probability, row.predicted_margin, row.margin_std, row.actual_margin
+        row.state,
+        row.forecast_date,
+        row.win_probability,
+        row.predicted_margin,
+        row.margin_std,
+        row.actual_margin
     );
 }
 
 pub fn scores_csv(scores: &[ScoreRow]) -> String {
     let mut out = format!("{SCORES_HEADER}\n");
     for s in scores {
-        let _ = writeln!(out, "{},{},{},{},{},{}", s.model, s.forecast_date, s.n_states, s.brier, s.log_loss, s.mae);
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{}",
+            s.model, s.forecast_date, s.n_states, s.brier, s.log_loss, s.mae
+        );
     }
     out
 }
@@ -67,7 +77,10 @@ mod tests {
 
     #[test]
     fn formula_text_is_defused() {
-        assert_eq!(csv_text_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(
+            csv_text_field("=HYPERLINK(\"x\")"),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
         assert_eq!(csv_text_field("+1"), "'+1");
         assert_eq!(csv_text_field("@SUM"), "'@SUM");
         assert_eq!(csv_text_field("-2"), "'-2");

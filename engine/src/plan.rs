@@ -90,14 +90,20 @@ impl fmt::Display for PlanError {
 impl std::error::Error for PlanError {}
 
 impl Plan {
-    pub fn new(polls: &PollSet, results: &ResultSet, config: &RunConfig) -> Result<Plan, PlanError> {
+    pub fn new(
+        polls: &PollSet,
+        results: &ResultSet,
+        config: &RunConfig,
+    ) -> Result<Plan, PlanError> {
         let year = config
             .year
             .or(polls.year)
             .ok_or_else(|| PlanError("no election year: give one".into()))?;
         let election_day = match config.election_day {
             Some(day) => day,
-            None => election_day(year).ok_or_else(|| PlanError(format!("no election day in {year}")))?,
+            None => {
+                election_day(year).ok_or_else(|| PlanError(format!("no election day in {year}")))?
+            }
         };
         let dates = forecast_dates(config.grid, election_day);
         if dates.is_empty() {
@@ -112,23 +118,37 @@ impl Plan {
         let mut states = Vec::new();
         let mut excluded = Vec::new();
         for state in State::all() {
-            let state_polls: Vec<Poll> = polls.polls.iter().filter(|p| p.state == state).cloned().collect();
+            let state_polls: Vec<Poll> = polls
+                .polls
+                .iter()
+                .filter(|p| p.state == state)
+                .cloned()
+                .collect();
             let actual = results.margin(year, state);
             let reason = match actual {
                 _ if state_polls.is_empty() => Some("no polls".to_string()),
                 None => Some(format!("no {year} result")),
-                Some(_) if state_polls.len() < min_polls => {
-                    Some(format!("{} polls, fewer than the minimum of {min_polls}", state_polls.len()))
-                }
+                Some(_) if state_polls.len() < min_polls => Some(format!(
+                    "{} polls, fewer than the minimum of {min_polls}",
+                    state_polls.len()
+                )),
                 Some(_) => None,
             };
             match (reason, actual) {
                 (None, Some(actual_margin)) => {
-                    let prior = results.margin(year - 4, state).map(|m4| match results.margin(year - 8, state) {
-                        Some(m8) => 0.7 * m4 + 0.3 * m8,
-                        None => m4,
+                    let prior =
+                        results.margin(year.saturating_sub(4), state).map(|m4| {
+                            match results.margin(year.saturating_sub(8), state) {
+                                Some(m8) => 0.7 * m4 + 0.3 * m8,
+                                None => m4,
+                            }
+                        });
+                    states.push(StatePlan {
+                        state,
+                        polls: state_polls,
+                        actual_margin,
+                        prior,
                     });
-                    states.push(StatePlan { state, polls: state_polls, actual_margin, prior });
                 }
                 (reason, _) => excluded.push(ExcludedState {
                     state,

@@ -93,7 +93,10 @@ pub fn load_polls(bytes: &[u8]) -> Result<PollSet, LoadError> {
     }
     let set = builder.finish(table.rows.len() as u64);
     if set.polls.is_empty() {
-        return Err(LoadError::NoUsableRows { layout: set.report.layout.clone(), report: set.report.to_string() });
+        return Err(LoadError::NoUsableRows {
+            layout: set.report.layout.clone(),
+            report: set.report.to_string(),
+        });
     }
     Ok(set)
 }
@@ -112,10 +115,16 @@ impl Table {
             return Err(LoadError::Empty);
         }
         if bytes.contains(&0) {
-            return Err(LoadError::NotCsv("the file holds binary data (a NUL byte)".into()));
+            return Err(LoadError::NotCsv(
+                "the file holds binary data (a NUL byte)".into(),
+            ));
         }
         let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-        let delimiter = if first_line.contains(&b'\t') { b'\t' } else { b',' };
+        let delimiter = if first_line.contains(&b'\t') {
+            b'\t'
+        } else {
+            b','
+        };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -140,7 +149,10 @@ impl Table {
                         continue;
                     }
                     if record.len() != width {
-                        malformed.push((line, format!("{} fields, the header has {width}", record.len())));
+                        malformed.push((
+                            line,
+                            format!("{} fields, the header has {width}", record.len()),
+                        ));
                     } else {
                         rows.push((line, record.clone()));
                     }
@@ -149,16 +161,27 @@ impl Table {
                     let line = e.position().map_or(0, |p| p.line());
                     malformed.push((line, e.to_string()));
                     // The csv reader may not advance past some errors; stop rather than spin.
-                    if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }) {
+                    if !matches!(
+                        e.kind(),
+                        csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }
+                    ) {
                         break;
                     }
                 }
             }
         }
-        if rows.is_empty() && malformed.is_empty() && width <= 1 && header.iter().all(|h| h.is_empty()) {
+        if rows.is_empty()
+            && malformed.is_empty()
+            && width <= 1
+            && header.iter().all(|h| h.is_empty())
+        {
             return Err(LoadError::Empty);
         }
-        Ok(Table { header, rows, malformed })
+        Ok(Table {
+            header,
+            rows,
+            malformed,
+        })
     }
 
     pub fn column(&self, name: &str) -> Option<usize> {
@@ -224,7 +247,15 @@ struct WideColumns {
 
 impl WideColumns {
     fn names(&self) -> Vec<&[&'static str]> {
-        vec![self.state, self.start, self.end, self.pollster, self.sample_size, self.dem, self.rep]
+        vec![
+            self.state,
+            self.start,
+            self.end,
+            self.pollster,
+            self.sample_size,
+            self.dem,
+            self.rep,
+        ]
     }
 }
 
@@ -296,14 +327,22 @@ fn read_wide(table: &Table, builder: &mut Builder, columns: &WideColumns) -> Res
         let parsed = (|| -> Result<Fields, Rejection> {
             let state_text = &record[state];
             let state_code = State::parse(state_text).ok_or_else(|| {
-                (SkipReason::NotAState, columns.state[0], state_text.to_string())
+                (
+                    SkipReason::NotAState,
+                    columns.state[0],
+                    state_text.to_string(),
+                )
             })?;
-            let start_date = parse_date(&record[start]).map_err(|r| (r, columns.start[0], record[start].to_string()))?;
-            let end_date = parse_date(&record[end]).map_err(|r| (r, columns.end[0], record[end].to_string()))?;
+            let start_date = parse_date(&record[start])
+                .map_err(|r| (r, columns.start[0], record[start].to_string()))?;
+            let end_date = parse_date(&record[end])
+                .map_err(|r| (r, columns.end[0], record[end].to_string()))?;
             let n = parse_sample_size(&record[sample_size])
                 .map_err(|r| (r, columns.sample_size[0], record[sample_size].to_string()))?;
-            let d = parse_share(&record[dem]).map_err(|r| (r, columns.dem[0], record[dem].to_string()))?;
-            let r = parse_share(&record[rep]).map_err(|r| (r, columns.rep[0], record[rep].to_string()))?;
+            let d = parse_share(&record[dem])
+                .map_err(|r| (r, columns.dem[0], record[dem].to_string()))?;
+            let r = parse_share(&record[rep])
+                .map_err(|r| (r, columns.rep[0], record[rep].to_string()))?;
             Ok(Fields {
                 state: state_code,
                 start: start_date,
@@ -343,11 +382,16 @@ fn read_long(table: &Table, builder: &mut Builder) -> Result<(), LoadError> {
     let cycle = table.column("cycle");
     let office = table.column("office_type");
     let stage = table.column("stage");
-    let party_column = if table.column("party").is_some() { "party" } else { "candidate_party" };
+    let party_column = if table.column("party").is_some() {
+        "party"
+    } else {
+        "candidate_party"
+    };
     builder.add_malformed(table);
 
     // Rows of earlier cycles are counted, not used: a long file may span several elections.
-    let cycle_of = |record: &csv::StringRecord| cycle.and_then(|c| record[c].trim().parse::<i32>().ok());
+    let cycle_of =
+        |record: &csv::StringRecord| cycle.and_then(|c| record[c].trim().parse::<i32>().ok());
     let latest_cycle = table.rows.iter().filter_map(|(_, r)| cycle_of(r)).max();
     builder.year = latest_cycle;
 
@@ -355,32 +399,66 @@ fn read_long(table: &Table, builder: &mut Builder) -> Result<(), LoadError> {
     let mut groups: BTreeMap<Key, LongPoll> = BTreeMap::new();
     for (line, record) in &table.rows {
         if office.is_some_and(|c| !record[c].trim().eq_ignore_ascii_case("U.S. President")) {
-            builder.skip(*line, SkipReason::NotGeneralPresidential, "office_type", &record[office.unwrap_or(0)], 1);
+            builder.skip(
+                *line,
+                SkipReason::NotGeneralPresidential,
+                "office_type",
+                &record[office.unwrap_or(0)],
+                1,
+            );
             continue;
         }
         if stage.is_some_and(|c| !record[c].trim().eq_ignore_ascii_case("general")) {
-            builder.skip(*line, SkipReason::NotGeneralPresidential, "stage", &record[stage.unwrap_or(0)], 1);
+            builder.skip(
+                *line,
+                SkipReason::NotGeneralPresidential,
+                "stage",
+                &record[stage.unwrap_or(0)],
+                1,
+            );
             continue;
         }
         if cycle.is_some() && cycle_of(record) != latest_cycle {
-            builder.skip(*line, SkipReason::OtherCycle, "cycle", &record[cycle.unwrap_or(0)], 1);
+            builder.skip(
+                *line,
+                SkipReason::OtherCycle,
+                "cycle",
+                &record[cycle.unwrap_or(0)],
+                1,
+            );
             continue;
         }
         let party_text = record[party].trim().to_ascii_uppercase();
         let is_dem = party_text == "DEM";
         if !is_dem && party_text != "REP" {
-            builder.skip(*line, SkipReason::ThirdParty, party_column, &record[party], 1);
+            builder.skip(
+                *line,
+                SkipReason::ThirdParty,
+                party_column,
+                &record[party],
+                1,
+            );
             continue;
         }
         let parsed = (|| -> Result<(Key, f64), Rejection> {
             let state_code = State::parse(&record[state])
                 .ok_or_else(|| (SkipReason::NotAState, "state", record[state].to_string()))?;
-            let s = parse_date(&record[start]).map_err(|r| (r, "start_date", record[start].to_string()))?;
-            let e = parse_date(&record[end]).map_err(|r| (r, "end_date", record[end].to_string()))?;
+            let s = parse_date(&record[start])
+                .map_err(|r| (r, "start_date", record[start].to_string()))?;
+            let e =
+                parse_date(&record[end]).map_err(|r| (r, "end_date", record[end].to_string()))?;
             let n = parse_sample_size(&record[sample_size])
                 .map_err(|r| (r, "sample_size", record[sample_size].to_string()))?;
-            let value = parse_share(&record[pct]).map_err(|r| (r, "pct", record[pct].to_string()))?;
-            let key = (record[poll_id].trim().to_string(), state_code, record[pollster].trim().to_string(), n.to_bits(), s, e);
+            let value =
+                parse_share(&record[pct]).map_err(|r| (r, "pct", record[pct].to_string()))?;
+            let key = (
+                record[poll_id].trim().to_string(),
+                state_code,
+                record[pollster].trim().to_string(),
+                n.to_bits(),
+                s,
+                e,
+            );
             Ok((key, value))
         })();
         match parsed {
@@ -390,7 +468,11 @@ fn read_long(table: &Table, builder: &mut Builder) -> Result<(), LoadError> {
                     group.first_line = *line;
                 }
                 group.rows += 1;
-                if is_dem { group.dem.push(value) } else { group.rep.push(value) }
+                if is_dem {
+                    group.dem.push(value)
+                } else {
+                    group.rep.push(value)
+                }
             }
             Err((reason, column, value)) => builder.skip(*line, reason, column, &value, 1),
         }
@@ -402,7 +484,13 @@ fn read_long(table: &Table, builder: &mut Builder) -> Result<(), LoadError> {
     for ((_, state_code, pollster_name, n, s, e), group) in polls {
         if group.dem.is_empty() || group.rep.is_empty() {
             let missing = if group.dem.is_empty() { "DEM" } else { "REP" };
-            builder.skip(group.first_line, SkipReason::MissingParty, "party", missing, group.rows);
+            builder.skip(
+                group.first_line,
+                SkipReason::MissingParty,
+                "party",
+                missing,
+                group.rows,
+            );
             continue;
         }
         let fields = Fields {
@@ -432,7 +520,8 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, SkipReason> {
     }
     let parts: Vec<&str> = text.split('/').collect();
     if let [m, d, y] = parts[..] {
-        let (Ok(m), Ok(d), Ok(mut y)) = (m.parse::<u32>(), d.parse::<u32>(), y.parse::<i32>()) else {
+        let (Ok(m), Ok(d), Ok(mut y)) = (m.parse::<u32>(), d.parse::<u32>(), y.parse::<i32>())
+        else {
             return Err(SkipReason::BadDate);
         };
         if parts[2].len() <= 2 {
@@ -515,10 +604,13 @@ impl Builder {
             return;
         }
         let next = self.pollsters.len() as u32;
-        let pollster = *self.pollster_index.entry(f.pollster.clone()).or_insert_with(|| {
-            self.pollsters.push(f.pollster.clone());
-            next
-        });
+        let pollster = *self
+            .pollster_index
+            .entry(f.pollster.clone())
+            .or_insert_with(|| {
+                self.pollsters.push(f.pollster.clone());
+                next
+            });
         let start = day_number(f.start) as f64;
         let end = day_number(f.end) as f64;
         self.used_rows += 1;
@@ -543,7 +635,14 @@ impl Builder {
         self.report.rows = data_rows + self.report.count(SkipReason::MalformedRow);
         self.report.used = self.polls.len() as u64;
         self.report.used_rows = self.used_rows;
-        let year = self.year.or_else(|| self.polls.iter().map(|p| p.end.year()).max());
-        PollSet { polls: self.polls, pollsters: self.pollsters, report: self.report, year }
+        let year = self
+            .year
+            .or_else(|| self.polls.iter().map(|p| p.end.year()).max());
+        PollSet {
+            polls: self.polls,
+            pollsters: self.pollsters,
+            report: self.report,
+            year,
+        }
     }
 }

@@ -101,7 +101,12 @@ impl LoadReport {
         *count += rows;
         if self.examples.iter().filter(|e| e.reason == reason).count() < EXAMPLES_PER_REASON {
             let value: String = value.chars().take(60).collect();
-            self.examples.push(RowIssue { line, column: column.to_string(), value, reason });
+            self.examples.push(RowIssue {
+                line,
+                column: column.to_string(),
+                value,
+                reason,
+            });
         }
     }
 
@@ -142,9 +147,19 @@ impl fmt::Display for LoadReport {
 pub enum LoadError {
     Empty,
     NotCsv(String),
-    UnknownLayout { header: String, accepted: &'static str },
-    MissingColumns { layout: String, missing: Vec<String>, accepted: &'static str },
-    NoUsableRows { layout: String, report: String },
+    UnknownLayout {
+        header: String,
+        accepted: &'static str,
+    },
+    MissingColumns {
+        layout: String,
+        missing: Vec<String>,
+        accepted: &'static str,
+    },
+    NoUsableRows {
+        layout: String,
+        report: String,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -156,7 +171,11 @@ impl fmt::Display for LoadError {
                 let header: String = header.chars().take(200).collect();
                 write!(f, "unknown layout: the header is {header:?}; {accepted}")
             }
-            LoadError::MissingColumns { layout, missing, accepted } => write!(
+            LoadError::MissingColumns {
+                layout,
+                missing,
+                accepted,
+            } => write!(
                 f,
                 "the {layout} layout needs the column(s) {} which the header lacks; {accepted}",
                 missing.join(", ")

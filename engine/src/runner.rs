@@ -107,13 +107,21 @@ pub fn run(plan: &Plan, progress: &Progress, tasks: usize) -> RunOutput {
     let no_effects = HouseEffects::default();
 
     let (outcomes, cell_threads) = pull(cells, tasks, progress, |i| {
-        let outcome = run_cell(plan, i, effects.get(plan.cell(i).date).unwrap_or(&no_effects));
+        let outcome = run_cell(
+            plan,
+            i,
+            effects.get(plan.cell(i).date).unwrap_or(&no_effects),
+        );
         progress.done.fetch_add(1, Ordering::Relaxed);
         outcome
     });
     threads.extend(cell_threads);
 
-    let mut output = RunOutput { cells, threads: threads.len(), ..Default::default() };
+    let mut output = RunOutput {
+        cells,
+        threads: threads.len(),
+        ..Default::default()
+    };
     for (i, outcome) in outcomes.into_iter().enumerate() {
         let Some(outcome) = outcome else { continue };
         output.cells_done += 1;
@@ -174,7 +182,9 @@ pub fn run_cell(plan: &Plan, index: usize, house_effects: &HouseEffects) -> Cell
 
 /// The stream of a cell: model, state and date packed into 64 bits.
 fn stream_id(model: ModelKind, state: State, date: NaiveDate) -> u64 {
-    ((model.index() as u64) << 56) | ((state.index() as u64) << 48) | (day_number(date) as u64 & 0xFFFF_FFFF_FFFF)
+    ((model.index() as u64) << 56)
+        | ((state.index() as u64) << 48)
+        | (day_number(date) as u64 & 0xFFFF_FFFF_FFFF)
 }
 
 /// Runs `work(i)` for `i` in `0..count` with `tasks` tasks pulling from one counter;
@@ -217,7 +227,10 @@ fn pull<T: Send>(
     for (i, item) in collected.into_inner().unwrap_or_else(|e| e.into_inner()) {
         by_index[i] = Some(item);
     }
-    (by_index, threads.into_inner().unwrap_or_else(|e| e.into_inner()))
+    (
+        by_index,
+        threads.into_inner().unwrap_or_else(|e| e.into_inner()),
+    )
 }
 
 /// A poisoned lock still holds good data here: no task panics while holding it.

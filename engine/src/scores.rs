@@ -31,16 +31,18 @@ pub fn score(rows: &[ForecastRow]) -> Vec<ScoreRow> {
         entry.3 += (row.predicted_margin - row.actual_margin).abs();
     }
     sums.into_iter()
-        .map(|((model, forecast_date), (n, brier, log_loss, abs_error))| {
-            let count = n as f64;
-            ScoreRow {
-                model,
-                forecast_date,
-                n_states: n,
-                brier: brier / count,
-                log_loss: log_loss / count,
-                mae: abs_error / count,
-            }
-        })
+        .map(
+            |((model, forecast_date), (n, brier, log_loss, abs_error))| {
+                let count = n as f64;
+                ScoreRow {
+                    model,
+                    forecast_date,
+                    n_states: n,
+                    brier: brier / count,
+                    log_loss: log_loss / count,
+                    mae: abs_error / count,
+                }
+            },
+        )
         .collect()
 }

@@ -92,7 +92,9 @@ impl State {
                 return State::from_index(i);
             }
         }
-        if text.eq_ignore_ascii_case("Washington DC") || text.eq_ignore_ascii_case("Washington, D.C.") {
+        if text.eq_ignore_ascii_case("Washington DC")
+            || text.eq_ignore_ascii_case("Washington, D.C.")
+        {
             return State::from_index(7);
         }
         STATES

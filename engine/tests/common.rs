@@ -12,7 +12,12 @@ pub fn reference_dir() -> PathBuf {
 
 pub fn reference_inputs() -> (PollSet, ResultSet) {
     let dir = reference_dir().join("inputs");
-    let polls = std::fs::read(dir.join("fivethirtyeight_2016_polls_timeseries.csv")).expect("reference polls");
-    let results = std::fs::read(dir.join("mit_president_state_1976_2020.csv")).expect("reference results");
-    (load_polls(&polls).expect("polls load"), load_results(&results).expect("results load"))
+    let polls = std::fs::read(dir.join("fivethirtyeight_2016_polls_timeseries.csv"))
+        .expect("reference polls");
+    let results =
+        std::fs::read(dir.join("mit_president_state_1976_2020.csv")).expect("reference results");
+    (
+        load_polls(&polls).expect("polls load"),
+        load_results(&results).expect("results load"),
+    )
 }

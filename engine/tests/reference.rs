@@ -16,14 +16,25 @@ struct RefRow {
 }
 
 fn reference(folder: &str, model: ModelKind) -> BTreeMap<(String, String), RefRow> {
-    let path = common::reference_dir().join(folder).join(format!("{}.csv", model.name()));
-    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let path = common::reference_dir()
+        .join(folder)
+        .join(format!("{}.csv", model.name()));
+    let mut reader =
+        csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     reader
         .records()
         .map(|r| {
             let r = r.expect("reference row");
             let num = |i: usize| r[i].parse::<f64>().expect("number");
-            ((r[0].to_string(), r[1].to_string()), RefRow { win: num(2), margin: num(3), std: num(4), actual: num(5) })
+            (
+                (r[0].to_string(), r[1].to_string()),
+                RefRow {
+                    win: num(2),
+                    margin: num(3),
+                    std: num(4),
+                    actual: num(5),
+                },
+            )
         })
         .collect()
 }
@@ -40,14 +51,26 @@ fn hb_window_has_ties(polls: &PollSet, state: &str, date: &str) -> bool {
         .filter(|p| p.state.code() == state && p.mid <= date)
         .map(|p| p.mid)
         .collect();
-    let recent: Vec<f64> = training.iter().copied().filter(|&m| m >= date - 45.0).collect();
-    let window = if recent.len() >= 3 { recent } else { training[training.len().saturating_sub(10)..].to_vec() };
+    let recent: Vec<f64> = training
+        .iter()
+        .copied()
+        .filter(|&m| m >= date - 45.0)
+        .collect();
+    let window = if recent.len() >= 3 {
+        recent
+    } else {
+        training[training.len().saturating_sub(10)..].to_vec()
+    };
     window.windows(2).any(|w| w[0] == w[1])
 }
 
 fn ours(grid: DateGrid) -> Vec<ForecastRow> {
     let (polls, results) = common::reference_inputs();
-    let config = RunConfig { year: Some(2016), grid, ..RunConfig::default() };
+    let config = RunConfig {
+        year: Some(2016),
+        grid,
+        ..RunConfig::default()
+    };
     let output = forecast(&polls, &results, &config, 2).expect("plan");
     assert!(output.failures.is_empty(), "{:?}", output.failures);
     output.rows
@@ -64,26 +87,52 @@ fn check(folder: &str, grid: DateGrid, rows_per_model: usize) {
             .filter(|r| r.model == model)
             .map(|r| ((r.state.code().to_string(), r.forecast_date.to_string()), r))
             .collect();
-        assert_eq!(expected.len(), rows_per_model, "{folder}/{model}: reference rows");
+        assert_eq!(
+            expected.len(),
+            rows_per_model,
+            "{folder}/{model}: reference rows"
+        );
         let missing: Vec<_> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
         let extra: Vec<_> = got.keys().filter(|k| !expected.contains_key(*k)).collect();
-        assert!(missing.is_empty() && extra.is_empty(), "{folder}/{model}: missing {missing:?}, extra {extra:?}");
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{folder}/{model}: missing {missing:?}, extra {extra:?}"
+        );
 
         let mut z_sum = 0.0;
         let mut z_max: (f64, String) = (0.0, String::new());
         for (key, want) in &expected {
             let row = got[key];
             let at = format!("{folder}/{model} {key:?}");
-            assert!((row.actual_margin - want.actual).abs() < 1e-9, "{at}: actual {} vs {}", row.actual_margin, want.actual);
+            assert!(
+                (row.actual_margin - want.actual).abs() < 1e-9,
+                "{at}: actual {} vs {}",
+                row.actual_margin,
+                want.actual
+            );
             match model {
                 ModelKind::HierarchicalBayes if hb_window_has_ties(&polls, &key.0, &key.1) => {
                     tied += 1;
                     let diff = (row.predicted_margin - want.margin).abs();
-                    exact += usize::from(diff <= 1e-9 && (row.win_probability - want.win).abs() <= 1e-9);
+                    exact +=
+                        usize::from(diff <= 1e-9 && (row.win_probability - want.win).abs() <= 1e-9);
                     tied_max = tied_max.max(diff);
-                    assert!(diff <= 2e-3, "{at}: margin {} vs {} (window with ties)", row.predicted_margin, want.margin);
-                    assert!((row.win_probability - want.win).abs() <= 0.02, "{at}: win (window with ties)");
-                    assert!((row.margin_std / want.std - 1.0).abs() <= 1e-3, "{at}: std {} vs {} (window with ties)", row.margin_std, want.std);
+                    assert!(
+                        diff <= 2e-3,
+                        "{at}: margin {} vs {} (window with ties)",
+                        row.predicted_margin,
+                        want.margin
+                    );
+                    assert!(
+                        (row.win_probability - want.win).abs() <= 0.02,
+                        "{at}: win (window with ties)"
+                    );
+                    assert!(
+                        (row.margin_std / want.std - 1.0).abs() <= 1e-3,
+                        "{at}: std {} vs {} (window with ties)",
+                        row.margin_std,
+                        want.std
+                    );
                 }
                 ModelKind::PollAverage | ModelKind::HierarchicalBayes => {
                     exact += usize::from(model == ModelKind::HierarchicalBayes);
@@ -98,9 +147,24 @@ fn check(folder: &str, grid: DateGrid, rows_per_model: usize) {
                 ModelKind::KalmanDiffusion | ModelKind::ImprovedKalman => {
                     let se = want.std / 2000f64.sqrt();
                     let z = (row.predicted_margin - want.margin).abs() / se;
-                    assert!(z <= 6.0, "{at}: z = {z} (margin {} vs {})", row.predicted_margin, want.margin);
-                    assert!((row.margin_std / want.std - 1.0).abs() <= 0.10, "{at}: std {} vs {}", row.margin_std, want.std);
-                    assert!((row.win_probability - want.win).abs() <= 0.05, "{at}: win {} vs {}", row.win_probability, want.win);
+                    assert!(
+                        z <= 6.0,
+                        "{at}: z = {z} (margin {} vs {})",
+                        row.predicted_margin,
+                        want.margin
+                    );
+                    assert!(
+                        (row.margin_std / want.std - 1.0).abs() <= 0.10,
+                        "{at}: std {} vs {}",
+                        row.margin_std,
+                        want.std
+                    );
+                    assert!(
+                        (row.win_probability - want.win).abs() <= 0.05,
+                        "{at}: win {} vs {}",
+                        row.win_probability,
+                        want.win
+                    );
                     z_sum += z;
                     if z > z_max.0 {
                         z_max = (z, format!("{key:?}"));
@@ -108,16 +172,25 @@ fn check(folder: &str, grid: DateGrid, rows_per_model: usize) {
                 }
             }
         }
-        if matches!(model, ModelKind::KalmanDiffusion | ModelKind::ImprovedKalman) {
+        if matches!(
+            model,
+            ModelKind::KalmanDiffusion | ModelKind::ImprovedKalman
+        ) {
             let z_mean = z_sum / expected.len() as f64;
-            println!("{folder}/{model}: mean z {z_mean:.3}, max z {:.3} at {}", z_max.0, z_max.1);
+            println!(
+                "{folder}/{model}: mean z {z_mean:.3}, max z {:.3} at {}",
+                z_max.0, z_max.1
+            );
             assert!(z_mean <= 1.5, "{folder}/{model}: mean z {z_mean}");
         }
     }
     println!(
         "{folder}/hierarchical_bayes: {exact} of {rows_per_model} rows within 1e-9; {tied} windows hold tied polls, largest margin difference {tied_max:.2e}"
     );
-    assert!(exact * 10 >= rows_per_model * 7, "at least 70 % of hierarchical-Bayes rows match to 1e-9");
+    assert!(
+        exact * 10 >= rows_per_model * 7,
+        "at least 70 % of hierarchical-Bayes rows match to 1e-9"
+    );
 }
 
 #[test]
@@ -155,7 +228,11 @@ fn scores_match_the_reference_scores() {
         for (a, b) in ours.iter().zip(&theirs) {
             assert_eq!((a.forecast_date, a.n_states), (b.forecast_date, b.n_states));
             for (x, y) in [(a.brier, b.brier), (a.log_loss, b.log_loss), (a.mae, b.mae)] {
-                assert!((x - y).abs() < 5e-4, "{model} {}: {x} vs {y}", a.forecast_date);
+                assert!(
+                    (x - y).abs() < 5e-4,
+                    "{model} {}: {x} vs {y}",
+                    a.forecast_date
+                );
             }
         }
     }

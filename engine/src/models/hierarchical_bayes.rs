@@ -1,7 +1,10 @@
 //! Hierarchical Bayes (MODELS.md §7): a Kalman estimate of the polls, net of house
 //! effects, combined with a fundamentals prior whose weight fades in September.
 
-use super::{finite, mean, normal_cdf, observation_variances, whole_days, CellInput, CellRng, Forecast, Model, ModelKind};
+use super::{
+    finite, mean, normal_cdf, observation_variances, whole_days, CellInput, CellRng, Forecast,
+    Model, ModelKind,
+};
 use crate::kalman::filter_smooth;
 
 pub struct HierarchicalBayes;

@@ -61,35 +61,82 @@ impl Model for KalmanDiffusion {
         let days = input.days as f64;
         let p0 = (last_p + (0.001 * days).powi(2)).max(1e-10);
         let s2 = s2.clamp(S2_RANGE.0, S2_RANGE.1);
-        let paths = simulate(rng, input.settings.sims.max(1), x0, p0.sqrt(), mu, s2.sqrt(), input.days);
+        let paths = simulate(
+            rng,
+            input.settings.sims.max(1),
+            x0,
+            p0.sqrt(),
+            mu,
+            s2.sqrt(),
+            input.days,
+        );
         summarize(&paths, (0.01, 0.99))
     }
 }
 
 /// Final margins of `sims` paths: a start drawn around `x0`, then `days` daily steps,
 /// each clipped to ±1.5, then the end clipped to ±1.
-///
-/// Where a path cannot come within 8.5 standard deviations of ±1.5 (a chance below
-/// 1e-17 by the reflection principle), the daily clip never acts, so its end is exactly
-/// normal and is drawn at once; other paths are walked day by day.
-fn simulate(rng: &mut CellRng, sims: usize, x0: f64, sd0: f64, mu: f64, step_sd: f64, days: i64) -> Vec<f64> {
-    let n = days as f64;
-    let total_sd = step_sd * n.sqrt();
-    let drift = mu * n;
-    let margin = 8.5 * total_sd;
+fn simulate(
+    rng: &mut CellRng,
+    sims: usize,
+    x0: f64,
+    sd0: f64,
+    mu: f64,
+    step_sd: f64,
+    days: i64,
+) -> Vec<f64> {
     (0..sims)
         .map(|_| {
             let start = x0 + sd0 * normal(rng);
-            let far_from_bounds = DAILY_BOUND - (start + drift.max(0.0)) >= margin
-                && (start + drift.min(0.0)) + DAILY_BOUND >= margin;
-            let end = if far_from_bounds {
-                start + drift + total_sd * normal(rng)
-            } else {
-                (0..days).fold(start, |x, _| (x + mu + step_sd * normal(rng)).clamp(-DAILY_BOUND, DAILY_BOUND))
-            };
-            end.clamp(-1.0, 1.0)
+            clipped_walk(rng, start, mu, step_sd, days).clamp(-1.0, 1.0)
         })
         .collect()
+}
+
+/// `-ln(1e-17)`: below that chance of touching the bound, a stretch is taken whole.
+const NEGLIGIBLE: f64 = 39.1;
+
+/// The end of `days` steps `x = clip(x + mu + step_sd * Z, ±1.5)` from `start`.
+///
+/// Exact in law without walking every day: the walk's unclipped increment over the
+/// whole stretch is drawn at once (a sum of normal steps is normal). Given both ends,
+/// the chance that the walk touched the bound in between is at most the Brownian
+/// bridge's, `exp(-2 (b - a)(b - c) / (s2 k))`; below 1e-17 the clip did not act and
+/// the end stands. Otherwise the stretch is cut in two at a point drawn from the
+/// bridge (the partial sum given the total is normal), and each half is treated the
+/// same way, down to single days, where the clip is applied.
+fn clipped_walk(rng: &mut CellRng, start: f64, mu: f64, step_sd: f64, days: i64) -> f64 {
+    if days <= 0 {
+        return start;
+    }
+    let k = days as f64;
+    let increment = mu * k + step_sd * k.sqrt() * normal(rng);
+    stretch(rng, start, increment, step_sd * step_sd, days)
+}
+
+/// The clipped walk over `days` days from `x`, given the unclipped `increment`.
+fn stretch(rng: &mut CellRng, x: f64, increment: f64, s2: f64, days: i64) -> f64 {
+    if days == 1 {
+        return (x + increment).clamp(-DAILY_BOUND, DAILY_BOUND);
+    }
+    let end = x + increment;
+    if !bridge_may_touch(x, end, s2 * days as f64) {
+        return end;
+    }
+    let (k, first) = (days as f64, days / 2);
+    let m = first as f64;
+    let first_increment = increment * m / k + (s2 * m * (k - m) / k).sqrt() * normal(rng);
+    let middle = stretch(rng, x, first_increment, s2, first);
+    stretch(rng, middle, increment - first_increment, s2, days - first)
+}
+
+/// Whether a walk from `a` to `c` with total variance `variance` may have touched ±1.5
+/// with a chance of 1e-17 or more.
+fn bridge_may_touch(a: f64, c: f64, variance: f64) -> bool {
+    let up = (DAILY_BOUND - a) * (DAILY_BOUND - c);
+    let down = (DAILY_BOUND + a) * (DAILY_BOUND + c);
+    let outside = a.abs() >= DAILY_BOUND || c.abs() >= DAILY_BOUND;
+    outside || variance <= 0.0 || 2.0 * up.min(down) / variance < NEGLIGIBLE
 }
 
 #[cfg(test)]
@@ -97,26 +144,64 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
 
-    /// The shortcut and the day-by-day walk give the same distribution.
+    fn daily(rng: &mut CellRng, start: f64, mu: f64, sd: f64, days: i64) -> f64 {
+        (0..days).fold(start, |x, _| (x + mu + sd * normal(rng)).clamp(-1.5, 1.5))
+    }
+
+    fn stats(v: &[f64]) -> (f64, f64) {
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        (
+            m,
+            (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt(),
+        )
+    }
+
+    /// The block walk and the day-by-day walk give the same distribution.
     #[test]
-    fn shortcut_matches_the_daily_walk() {
+    fn block_walk_matches_the_daily_walk() {
         let mut rng = CellRng::seed_from_u64(1);
         let fast = simulate(&mut rng, 20000, 0.1, 0.05, 0.001, 0.01, 40);
         let mut rng = CellRng::seed_from_u64(2);
         let slow: Vec<f64> = (0..20000)
             .map(|_| {
                 let start = 0.1 + 0.05 * normal(&mut rng);
-                (0..40).fold(start, |x, _| (x + 0.001 + 0.01 * normal(&mut rng)).clamp(-1.5, 1.5))
+                daily(&mut rng, start, 0.001, 0.01, 40)
             })
             .collect();
-        let stats = |v: &[f64]| {
-            let m = v.iter().sum::<f64>() / v.len() as f64;
-            (m, (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt())
-        };
         let ((mf, sf), (ms, ss)) = (stats(&fast), stats(&slow));
         // Mean 0.14, std sqrt(0.05^2 + 40 * 0.01^2) = 0.0806.
-        assert!((mf - 0.14).abs() < 0.003 && (ms - 0.14).abs() < 0.003, "{mf} {ms}");
-        assert!((sf - 0.0806).abs() < 0.002 && (ss - 0.0806).abs() < 0.002, "{sf} {ss}");
+        assert!(
+            (mf - 0.14).abs() < 0.003 && (ms - 0.14).abs() < 0.003,
+            "{mf} {ms}"
+        );
+        assert!(
+            (sf - 0.0806).abs() < 0.002 && (ss - 0.0806).abs() < 0.002,
+            "{sf} {ss}"
+        );
+    }
+
+    /// Where the clip acts often (start near the bound, large steps), the block walk still
+    /// has the daily walk's distribution: compare mean, spread and the share at the bound.
+    #[test]
+    fn block_walk_matches_near_the_bound() {
+        let mut rng = CellRng::seed_from_u64(4);
+        let fast: Vec<f64> = (0..40000)
+            .map(|_| clipped_walk(&mut rng, 1.2, 0.01, 0.07, 37))
+            .collect();
+        let slow: Vec<f64> = (0..40000)
+            .map(|_| daily(&mut rng, 1.2, 0.01, 0.07, 37))
+            .collect();
+        let ((mf, sf), (ms, ss)) = (stats(&fast), stats(&slow));
+        assert!((mf - ms).abs() < 0.006, "{mf} {ms}");
+        assert!((sf - ss).abs() < 0.006, "{sf} {ss}");
+        let at_bound = |v: &[f64]| v.iter().filter(|&&x| x == 1.5).count() as f64 / v.len() as f64;
+        assert!(
+            (at_bound(&fast) - at_bound(&slow)).abs() < 0.01,
+            "{} {}",
+            at_bound(&fast),
+            at_bound(&slow)
+        );
+        assert!(at_bound(&slow) > 0.1);
     }
 
     /// Near the bound the walk is clipped every day, as the model says.

@@ -98,7 +98,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { sims: 2000, min_polls: 10, hb_bias_intercept: 0.02, hb_bias_slope: 0.03 }
+        Settings {
+            sims: 2000,
+            min_polls: 10,
+            hb_bias_intercept: 0.02,
+            hb_bias_slope: 0.03,
+        }
     }
 }
 
@@ -144,7 +149,9 @@ pub(crate) fn normal(rng: &mut CellRng) -> f64 {
 }
 
 pub(crate) fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values.into_iter().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    let (sum, n) = values
+        .into_iter()
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
 }
 
@@ -165,7 +172,11 @@ pub(crate) fn debiased_margins(window: &[Poll], shrink: f64) -> Vec<f64> {
                 .iter()
                 .filter(|q| q.pollster == poll.pollster)
                 .fold((0.0, 0usize), |(s, n), q| (s + q.margin, n + 1));
-            let bias = if count >= 2 { shrink * (sum / count as f64 - overall) } else { 0.0 };
+            let bias = if count >= 2 {
+                shrink * (sum / count as f64 - overall)
+            } else {
+                0.0
+            };
             poll.margin - bias
         })
         .collect()
@@ -198,7 +209,10 @@ pub(crate) fn summarize(paths: &[f64], win_clip: (f64, f64)) -> Result<Forecast,
 }
 
 pub(crate) fn finite(forecast: Forecast) -> Result<Forecast, String> {
-    if forecast.win_probability.is_finite() && forecast.margin.is_finite() && forecast.std.is_finite() {
+    if forecast.win_probability.is_finite()
+        && forecast.margin.is_finite()
+        && forecast.std.is_finite()
+    {
         Ok(forecast)
     } else {
         Err(format!(

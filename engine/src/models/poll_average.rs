@@ -27,11 +27,22 @@ impl Model for PollAverage {
         let plain_mean = window.iter().map(|p| p.margin).sum::<f64>() / n;
         // Sample standard deviation; a single poll has no spread of its own.
         let emp = if window.len() > 1 {
-            (window.iter().map(|p| (p.margin - plain_mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+            (window
+                .iter()
+                .map(|p| (p.margin - plain_mean).powi(2))
+                .sum::<f64>()
+                / (n - 1.0))
+                .sqrt()
         } else {
             0.0
         };
-        let samp = 1.0 / weights.iter().zip(window).map(|(w, p)| w * p.sample_size).sum::<f64>().sqrt();
+        let samp = 1.0
+            / weights
+                .iter()
+                .zip(window)
+                .map(|(w, p)| w * p.sample_size)
+                .sum::<f64>()
+                .sqrt();
         let horizon = 0.001 * input.days as f64;
         let spread = emp.max(samp).max(0.02);
         let std = (spread * spread + horizon * horizon).sqrt();

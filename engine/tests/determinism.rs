@@ -1,0 +1,89 @@
+//! The output bytes do not depend on the number of workers.
+
+use forecast_engine::output::{predictions_csv, scores_csv};
+use forecast_engine::{
+    builtin, load_polls, load_results, run, DateGrid, Plan, Progress, RunConfig,
+};
+
+fn output_bytes(plan: &Plan, workers: usize) -> String {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()
+        .expect("pool");
+    let output = pool.install(|| run(plan, &Progress::new(), workers));
+    assert_eq!(output.cells_done, output.cells);
+    assert!(output.threads >= 1 && output.threads <= workers);
+    let mut text = String::new();
+    for &model in &plan.models {
+        text += &predictions_csv(&output.rows, model);
+    }
+    text + &scores_csv(&output.scores)
+}
+
+#[test]
+fn identical_bytes_for_1_2_3_and_8_workers() {
+    let polls = load_polls(builtin::POLLS_2016).expect("polls");
+    let results = load_results(builtin::RESULTS).expect("results");
+    let config = RunConfig {
+        grid: DateGrid::Count(16),
+        ..RunConfig::default()
+    };
+    let plan = Plan::new(&polls, &results, &config).expect("plan");
+    let one = output_bytes(&plan, 1);
+    assert!(one.lines().count() > 3000, "a real grid was run");
+    for workers in [2, 3, 8] {
+        assert!(
+            output_bytes(&plan, workers) == one,
+            "{workers} workers differ from 1"
+        );
+    }
+}
+
+/// A different seed gives different simulated forecasts: the streams are really keyed.
+#[test]
+fn the_seed_matters_for_simulated_models_only() {
+    let polls = load_polls(builtin::POLLS_2016).expect("polls");
+    let results = load_results(builtin::RESULTS).expect("results");
+    let plan = |seed| {
+        Plan::new(
+            &polls,
+            &results,
+            &RunConfig {
+                seed,
+                ..RunConfig::default()
+            },
+        )
+        .expect("plan")
+    };
+    let (a, b) = (plan(1), plan(2));
+    let (ra, rb) = (run(&a, &Progress::new(), 2), run(&b, &Progress::new(), 2));
+    for (x, y) in ra.rows.iter().zip(&rb.rows) {
+        let simulated = matches!(
+            x.model,
+            forecast_engine::ModelKind::KalmanDiffusion
+                | forecast_engine::ModelKind::ImprovedKalman
+        );
+        assert_eq!(x.predicted_margin != y.predicted_margin, simulated, "{x:?}");
+    }
+}
+
+/// Cancelling stops the run early and says so.
+#[test]
+fn cancel_stops_the_run() {
+    let polls = load_polls(builtin::POLLS_2016).expect("polls");
+    let results = load_results(builtin::RESULTS).expect("results");
+    let plan = Plan::new(
+        &polls,
+        &results,
+        &RunConfig {
+            grid: DateGrid::Daily,
+            ..RunConfig::default()
+        },
+    )
+    .expect("plan");
+    let progress = Progress::new();
+    progress.cancel();
+    let output = run(&plan, &progress, 2);
+    assert!(output.cancelled);
+    assert!(output.cells_done < output.cells);
+}
