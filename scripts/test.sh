@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Every test: installs what is missing (scripts/setup.sh), checks format and lints,
+# runs the engine and CLI tests (they read ../shared/reference in place), then builds
+# the threaded wasm app and runs the browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+cargo fmt --all -- --check
+cargo clippy -p forecast-engine -p forecast-cli --all-targets -- -D warnings
+cargo test -p forecast-engine -p forecast-cli
+scripts/test-browser.sh
