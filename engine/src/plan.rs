@@ -204,6 +204,15 @@ impl Plan {
         september_first(date.year()).map_or(0, |s| day_number(date) - day_number(s))
     }
 
+    /// A state's polls known by the last forecast date (what its chart draws).
+    pub fn polls_by_last_date(&self, state: State) -> &[Poll] {
+        let Some(plan) = self.states.iter().find(|s| s.state == state) else {
+            return &[];
+        };
+        let last = self.dates.last().map_or(f64::NEG_INFINITY, |d| day_number(*d) as f64);
+        &plan.polls[..plan.polls.partition_point(|p| p.mid <= last)]
+    }
+
     pub fn days_to_election(&self, date_index: usize) -> i64 {
         day_number(self.election_day) - day_number(self.dates[date_index])
     }

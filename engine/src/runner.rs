@@ -58,6 +58,14 @@ pub struct ForecastRow {
     pub actual_margin: f64,
 }
 
+impl ForecastRow {
+    /// The 90 % band of the margin, `margin ± 1.645 std`.
+    pub fn band_90(&self) -> (f64, f64) {
+        let half = 1.645 * self.margin_std;
+        (self.predicted_margin - half, self.predicted_margin + half)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellFailure {
     pub model: ModelKind,
