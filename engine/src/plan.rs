@@ -209,7 +209,10 @@ impl Plan {
         let Some(plan) = self.states.iter().find(|s| s.state == state) else {
             return &[];
         };
-        let last = self.dates.last().map_or(f64::NEG_INFINITY, |d| day_number(*d) as f64);
+        let last = self
+            .dates
+            .last()
+            .map_or(f64::NEG_INFINITY, |d| day_number(*d) as f64);
         &plan.polls[..plan.polls.partition_point(|p| p.mid <= last)]
     }
 

@@ -2,8 +2,8 @@
 //! effects, combined with a fundamentals prior whose weight fades in September.
 
 use super::{
-    finite, mean, normal_cdf, observation_variances, whole_days, CellInput, CellRng, Forecast,
-    Model, ModelKind,
+    finite, mean, normal_cdf, observation_variances, recent_window, whole_days, CellInput, CellRng,
+    Forecast, Model, ModelKind,
 };
 use crate::kalman::filter_smooth;
 
@@ -17,15 +17,7 @@ impl Model for HierarchicalBayes {
     }
 
     fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, String> {
-        let training = input.training;
-        let recent = training.partition_point(|p| p.mid < input.date - 45.0);
-        let mut window = &training[recent..];
-        if window.len() < 3 {
-            window = &training[training.len().saturating_sub(10)..];
-        }
-        if window.is_empty() {
-            return Err("no polls".into());
-        }
+        let window = recent_window(input.training, input.date, 45.0, 10)?;
         let y: Vec<f64> = window
             .iter()
             .map(|p| p.margin - input.house_effects.effect(p.pollster))

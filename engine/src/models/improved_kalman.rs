@@ -1,9 +1,6 @@
 //! Improved Kalman (MODELS.md §6): fixed slow diffusion, no drift, one smoothing pass.
 
-use super::{
-    debiased_margins, kalman_window, normal, observation_variances, summarize, whole_days,
-    CellInput, CellRng, Forecast, Model, ModelKind,
-};
+use super::{kalman_series, normal, summarize, CellInput, CellRng, Forecast, Model, ModelKind};
 use crate::kalman::filter_smooth;
 
 pub struct ImprovedKalman;
@@ -17,10 +14,7 @@ impl Model for ImprovedKalman {
     }
 
     fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, String> {
-        let window = kalman_window(input.training);
-        let y = debiased_margins(window, 0.7);
-        let t = whole_days(window);
-        let r = observation_variances(window);
+        let (t, y, r) = kalman_series(input.training, 0.7);
         let (x, p) = filter_smooth(&t, &y, &r, MU, S2).last().ok_or("no polls")?;
         let days = input.days as f64;
         let p0 = p.max(1e-6) + (0.0005 * days).powi(2);

@@ -1,10 +1,7 @@
 //! Kalman diffusion (MODELS.md §5): drift and diffusion fitted by EM, then simulated
 //! daily to election day.
 
-use super::{
-    debiased_margins, kalman_window, normal, observation_variances, summarize, whole_days,
-    CellInput, CellRng, Forecast, Model, ModelKind,
-};
+use super::{kalman_series, normal, summarize, CellInput, CellRng, Forecast, Model, ModelKind};
 use crate::kalman::{filter_smooth, Path};
 
 pub struct KalmanDiffusion;
@@ -50,10 +47,7 @@ impl Model for KalmanDiffusion {
     }
 
     fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, String> {
-        let window = kalman_window(input.training);
-        let y = debiased_margins(window, 0.5);
-        let t = whole_days(window);
-        let r = observation_variances(window);
+        let (t, y, r) = kalman_series(input.training, 0.5);
         let (mu, s2, path) = fit_em(&t, &y, &r);
         let (last_x, last_p) = path.last().ok_or("no polls")?;
         // Shrink 10 % toward a prior of 0.

@@ -155,6 +155,37 @@ pub(crate) fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
+/// Training polls with `mid >= date - days`; fewer than 3: the last `fallback` instead.
+pub(crate) fn recent_window(
+    training: &[Poll],
+    date: Day,
+    days: f64,
+    fallback: usize,
+) -> Result<&[Poll], String> {
+    let recent = &training[training.partition_point(|p| p.mid < date - days)..];
+    let window = if recent.len() >= 3 {
+        recent
+    } else {
+        &training[training.len().saturating_sub(fallback)..]
+    };
+    if window.is_empty() {
+        Err("no polls".into())
+    } else {
+        Ok(window)
+    }
+}
+
+/// The Kalman models' series: the last `max(floor(n/3), 10)` training polls as
+/// (whole-day times, margins less pollster bias, observation variances).
+pub(crate) fn kalman_series(training: &[Poll], shrink: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let window = kalman_window(training);
+    (
+        whole_days(window),
+        debiased_margins(window, shrink),
+        observation_variances(window),
+    )
+}
+
 /// The last `max(floor(n/3), 10)` training polls (the Kalman models' window).
 pub(crate) fn kalman_window(training: &[Poll]) -> &[Poll] {
     let keep = (training.len() / 3).max(10).min(training.len());

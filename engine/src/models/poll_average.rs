@@ -1,6 +1,6 @@
 //! Poll average (MODELS.md §4): a sample-size-weighted mean of the last two weeks.
 
-use super::{finite, normal_cdf, CellInput, CellRng, Forecast, Model, ModelKind};
+use super::{finite, normal_cdf, recent_window, CellInput, CellRng, Forecast, Model, ModelKind};
 
 pub struct PollAverage;
 
@@ -10,15 +10,7 @@ impl Model for PollAverage {
     }
 
     fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, String> {
-        let training = input.training;
-        let recent = training.partition_point(|p| p.mid < input.date - 14.0);
-        let mut window = &training[recent..];
-        if window.len() < 3 {
-            window = &training[training.len().saturating_sub(5)..];
-        }
-        if window.is_empty() {
-            return Err("no polls".into());
-        }
+        let window = recent_window(input.training, input.date, 14.0, 5)?;
         let total: f64 = window.iter().map(|p| p.sample_size).sum();
         let weights: Vec<f64> = window.iter().map(|p| p.sample_size / total).collect();
         let avg: f64 = weights.iter().zip(window).map(|(w, p)| w * p.margin).sum();
