@@ -87,3 +87,33 @@ fn cancel_stops_the_run() {
     assert!(output.cancelled);
     assert!(output.cells_done < output.cells);
 }
+
+/// A cell that fails is reported with its reason; the other cells still run.
+#[test]
+fn a_failing_cell_is_reported_and_the_rest_go_on() {
+    let polls = load_polls(builtin::POLLS_2016).expect("polls");
+    let results = load_results(builtin::RESULTS).expect("results");
+    let mut plan = Plan::new(&polls, &results, &RunConfig::default()).expect("plan");
+    let broken = plan.states[0].state;
+    for poll in &mut plan.states[0].polls {
+        poll.margin = f64::NAN;
+    }
+    let output = run(&plan, &Progress::new(), 2);
+    assert_eq!(output.cells_done, output.cells);
+    assert!(!output.failures.is_empty());
+    assert!(
+        output.failures.iter().all(|f| f.state == broken),
+        "{:?}",
+        output.failures
+    );
+    assert!(
+        output
+            .failures
+            .iter()
+            .all(|f| f.reason.contains("numerical")),
+        "{:?}",
+        output.failures
+    );
+    assert!(output.rows.iter().all(|r| r.state != broken));
+    assert!(output.rows.len() > 600);
+}
