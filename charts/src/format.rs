@@ -1,0 +1,231 @@
+//! How numbers and dates read in the charts, and date-axis ticks.
+
+use chrono::{Datelike, NaiveDate};
+use forecast_engine::dates::{day_number, from_day_number};
+
+/// A two-party margin as points to the side ahead: `0.042` -> `D+4.2`, `-0.031` ->
+/// `R+3.1`, and `even` in between (as the results table reads).
+pub fn margin(m: f64) -> String {
+    margin_with(m, 1)
+}
+
+/// [`margin`] with `decimals` decimals; axis labels use 0 on a coarse axis.
+pub fn margin_with(m: f64, decimals: usize) -> String {
+    if !m.is_finite() {
+        return "–".to_string();
+    }
+    let points = m * 100.0;
+    let shown = format!("{:.*}", decimals, points.abs());
+    if shown.trim_start_matches(['0', '.']).is_empty() {
+        // Rounds to zero: neither side is ahead.
+        if decimals == 0 {
+            "0".to_string()
+        } else {
+            "even".to_string()
+        }
+    } else if points > 0.0 {
+        format!("D+{shown}")
+    } else {
+        format!("R+{shown}")
+    }
+}
+
+/// `0.7341` -> `73.4%`.
+pub fn percent(p: f64) -> String {
+    percent_with(p, 1)
+}
+
+pub fn percent_with(p: f64, decimals: usize) -> String {
+    if p.is_finite() {
+        format!("{:.*}%", decimals, p * 100.0)
+    } else {
+        "–".to_string()
+    }
+}
+
+/// A score on an axis or in a tooltip: four significant-ish decimals.
+pub fn score(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.4}")
+    } else {
+        "–".to_string()
+    }
+}
+
+/// An axis number with `decimals` decimals.
+pub fn plain(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{:.*}", decimals, x)
+    } else {
+        "–".to_string()
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn month_name(date: NaiveDate) -> &'static str {
+    MONTHS.get(date.month0() as usize).copied().unwrap_or("")
+}
+
+/// `Sep 1`.
+pub fn short_date(date: NaiveDate) -> String {
+    format!("{} {}", month_name(date), date.day())
+}
+
+/// `Sep 1, 2016`.
+pub fn long_date(date: NaiveDate) -> String {
+    format!("{} {}, {}", month_name(date), date.day(), date.year())
+}
+
+/// A day number (days since 1970-01-01, maybe x.5) as a date, if representable.
+pub fn day_to_date(day: f64) -> Option<NaiveDate> {
+    if !day.is_finite() || day.abs() > 1.0e8 {
+        return None;
+    }
+    from_day_number(day.floor() as i64)
+}
+
+/// A tick on an axis: where (in data units) and its label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tick {
+    pub value: f64,
+    pub label: String,
+}
+
+/// Ticks for a date axis over day numbers `[lo, hi]`, about `target` of them: every
+/// 1, 2, 7 or 14 days over short spans ("Sep 12"), month starts over longer ones
+/// ("Oct", with the year on January and on the first tick).
+pub fn date_ticks(lo: f64, hi: f64, target: usize) -> Vec<Tick> {
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Vec::new();
+    }
+    let (Some(start), Some(end)) = (day_to_date(lo.min(hi)), day_to_date(lo.max(hi))) else {
+        return Vec::new();
+    };
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    let target = target.max(1) as f64;
+    let span = hi - lo;
+    if span / target <= 14.0 {
+        let step = [1i64, 2, 7, 14]
+            .into_iter()
+            .find(|&s| span / s as f64 <= target * 1.5)
+            .unwrap_or(14);
+        let first = (lo / step as f64).ceil() as i64 * step;
+        return (0..)
+            .map(|k| first + k * step)
+            .take_while(|&d| d as f64 <= hi)
+            .take(400)
+            .filter_map(|d| {
+                from_day_number(d).map(|date| Tick {
+                    value: d as f64,
+                    label: short_date(date),
+                })
+            })
+            .collect();
+    }
+    let months = |d: NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
+    let (m_lo, m_hi) = (months(start), months(end));
+    let month_span = (m_hi - m_lo) as f64;
+    // Whole months up to a half-year, then whole years (1, 2, 5, 10, ...).
+    let step = [1i64, 2, 3, 6]
+        .into_iter()
+        .find(|&s| month_span / s as f64 <= target * 1.2)
+        .unwrap_or_else(|| {
+            let years = crate::scale::nice_step(month_span / 12.0, target as usize).ceil();
+            (years.clamp(1.0, 1.0e6) as i64) * 12
+        });
+    let first = m_lo.div_euclid(step) * step;
+    let mut ticks = Vec::new();
+    let mut m = first;
+    while m <= m_hi && ticks.len() < 400 {
+        let date = i32::try_from(m.div_euclid(12))
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m.rem_euclid(12) as u32 + 1, 1));
+        if let Some(date) = date {
+            let day = day_number(date) as f64;
+            if day >= lo && day <= hi {
+                ticks.push(Tick {
+                    value: day,
+                    label: String::new(),
+                });
+            }
+        }
+        m += step;
+    }
+    for (i, tick) in ticks.iter_mut().enumerate() {
+        if let Some(date) = day_to_date(tick.value) {
+            tick.label = if i == 0 || date.month() == 1 {
+                format!("{} {}", month_name(date), date.year())
+            } else {
+                month_name(date).to_string()
+            };
+        }
+    }
+    ticks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn margins() {
+        assert_eq!(margin(0.05), "D+5.0");
+        assert_eq!(margin(-0.032), "R+3.2");
+        assert_eq!(margin(0.0001), "even");
+        assert_eq!(margin(-0.0004), "even");
+        assert_eq!(margin_with(0.1, 0), "D+10");
+        assert_eq!(margin_with(0.0, 0), "0");
+        assert_eq!(margin(f64::NAN), "–");
+        assert_eq!(percent(0.7341), "73.4%");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(short_date(d(2016, 9, 1)), "Sep 1");
+        assert_eq!(long_date(d(2016, 11, 8)), "Nov 8, 2016");
+        assert_eq!(
+            day_to_date(day_number(d(2016, 9, 1)) as f64 + 0.5),
+            Some(d(2016, 9, 1))
+        );
+        assert_eq!(day_to_date(1e300), None);
+        assert_eq!(day_to_date(f64::NAN), None);
+    }
+
+    #[test]
+    fn month_ticks_over_a_campaign() {
+        let lo = day_number(d(2016, 6, 10)) as f64;
+        let hi = day_number(d(2016, 11, 10)) as f64;
+        let ticks = date_ticks(lo, hi, 6);
+        let labels: Vec<_> = ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["Jul 2016", "Aug", "Sep", "Oct", "Nov"]);
+        assert_eq!(ticks[0].value, day_number(d(2016, 7, 1)) as f64);
+        // A long span thins the months out.
+        let ticks = date_ticks(day_number(d(2015, 1, 1)) as f64, hi, 6);
+        assert!(ticks.len() <= 8 && ticks.len() >= 3, "{ticks:?}");
+    }
+
+    #[test]
+    fn day_ticks_over_weeks() {
+        let lo = day_number(d(2016, 10, 1)) as f64;
+        let ticks = date_ticks(lo, lo + 20.0, 6);
+        assert!(ticks.len() >= 3 && ticks.len() <= 10, "{ticks:?}");
+        assert!(ticks.windows(2).all(|w| w[0].value < w[1].value));
+        let ticks = date_ticks(lo, lo, 6);
+        assert_eq!(ticks.len(), 1);
+        assert_eq!(ticks[0].label, "Oct 1");
+    }
+
+    #[test]
+    fn absurd_spans_give_few_or_no_ticks() {
+        assert!(date_ticks(-1e300, 1e300, 6).is_empty());
+        assert!(date_ticks(f64::NAN, 5.0, 6).is_empty());
+        assert!(date_ticks(-3_000_000.0, 3_000_000.0, 6).len() <= 400);
+    }
+}

@@ -1,0 +1,442 @@
+//! The tile map: one square per state and DC, coloured by the selected model's win
+//! probability on the selected forecast date; grey with the reason where there is none.
+
+use chrono::NaiveDate;
+use forecast_engine::plan::ExcludedState;
+use forecast_engine::{ForecastRow, ModelKind, State};
+use leptos::prelude::*;
+
+use crate::colour::{legend_swatches, text_colour_on, win_colour, NO_FORECAST_COLOUR};
+use crate::format;
+use crate::layout::Frame;
+use crate::parts::FONT;
+use crate::path::num;
+use crate::tiles::{tile_position, COLUMNS, ROWS};
+
+/// One state's tile, placed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tile {
+    pub state: State,
+    pub x: f64,
+    pub y: f64,
+    /// The forecast's win probability; `None` draws the tile grey.
+    pub win: Option<f64>,
+    pub fill: String,
+    pub text_fill: &'static str,
+    /// The short number under the code (`73%`), empty when grey.
+    pub value: String,
+    /// Hover text: state, model, date, probability and margin, or why there is none.
+    pub label: String,
+    pub reason: Option<String>,
+}
+
+/// A step of the colour legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Swatch {
+    pub x: f64,
+    pub fill: String,
+    pub label: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapLayout {
+    pub frame: Frame,
+    pub title: String,
+    pub tiles: Vec<Tile>,
+    pub legend_y: f64,
+    pub swatches: Vec<Swatch>,
+    pub swatch_width: f64,
+    /// Where the grey "no forecast" key goes.
+    pub no_forecast_x: f64,
+}
+
+pub const TILE: f64 = 48.0;
+const GAP: f64 = 4.0;
+const LEFT: f64 = 14.0;
+const TOP: f64 = 48.0;
+
+/// Places the tiles. `rows` may hold every model and date; the map keeps `model` on
+/// `date`. `excluded` tells why a state was left out of the run.
+pub fn layout_map(
+    rows: &[ForecastRow],
+    model: Option<ModelKind>,
+    date: Option<NaiveDate>,
+    excluded: &[ExcludedState],
+) -> MapLayout {
+    let pitch = TILE + GAP;
+    let grid_w = COLUMNS as f64 * pitch - GAP;
+    let grid_h = ROWS as f64 * pitch - GAP;
+    let legend_y = TOP + grid_h + 30.0;
+    let frame = Frame {
+        width: LEFT * 2.0 + grid_w,
+        height: legend_y + 44.0,
+        left: LEFT,
+        right: LEFT,
+        top: TOP,
+        bottom: 0.0,
+    };
+    let title = match (model, date) {
+        (Some(m), Some(d)) => format!(
+            "Chance the Democrat wins: {}, forecast of {}",
+            m.label(),
+            format::long_date(d)
+        ),
+        _ => "Chance the Democrat wins (no forecast selected)".to_string(),
+    };
+
+    // The chosen cell of each state, in one pass over the rows.
+    let mut chosen: [Option<&ForecastRow>; 51] = [None; 51];
+    let mut has_model_rows = [false; 51];
+    if let (Some(m), Some(d)) = (model, date) {
+        for row in rows.iter().filter(|r| r.model == m) {
+            let i = row.state.index();
+            if let Some(flag) = has_model_rows.get_mut(i) {
+                *flag = true;
+            }
+            if row.forecast_date == d {
+                if let Some(slot) = chosen.get_mut(i) {
+                    slot.get_or_insert(row);
+                }
+            }
+        }
+    }
+
+    let tiles = State::all()
+        .map(|state| {
+            let (col, row) = tile_position(state);
+            let (x, y) = (LEFT + col as f64 * pitch, TOP + row as f64 * pitch);
+            let i = state.index();
+            let found = chosen.get(i).copied().flatten();
+            match (found, model, date) {
+                (Some(r), Some(m), Some(d)) => {
+                    let p = r.win_probability;
+                    let (lo, hi) = r.band_90();
+                    Tile {
+                        state,
+                        x,
+                        y,
+                        win: Some(p),
+                        fill: win_colour(p),
+                        text_fill: text_colour_on(p),
+                        value: format::percent_with(p, 0),
+                        label: format!(
+                            "{}: {}, {}: P(Democrat wins) {}, predicted margin {} (90% band {} to {}), result {}",
+                            state.name(),
+                            m.label(),
+                            format::long_date(d),
+                            format::percent(p),
+                            format::margin(r.predicted_margin),
+                            format::margin(lo),
+                            format::margin(hi),
+                            format::margin(r.actual_margin)
+                        ),
+                        reason: None,
+                    }
+                }
+                _ => {
+                    let reason = if let Some(e) = excluded.iter().find(|e| e.state == state) {
+                        format!("left out of the run: {}", e.reason)
+                    } else if model.is_none() || date.is_none() {
+                        "no model and forecast date selected".to_string()
+                    } else if has_model_rows.get(i).copied().unwrap_or(false) {
+                        "no forecast on this date (too few polls by then)".to_string()
+                    } else {
+                        "no forecast for this state from this model".to_string()
+                    };
+                    Tile {
+                        state,
+                        x,
+                        y,
+                        win: None,
+                        fill: NO_FORECAST_COLOUR.to_string(),
+                        text_fill: "#333333",
+                        value: String::new(),
+                        label: format!("{}: no forecast, {reason}", state.name()),
+                        reason: Some(reason),
+                    }
+                }
+            }
+        })
+        .collect();
+
+    let swatch_width = 30.0;
+    let swatches = legend_swatches(10)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (p, fill))| Swatch {
+            x: LEFT + i as f64 * swatch_width,
+            fill,
+            label: (i % 5 == 0).then(|| format::percent_with(p, 0)),
+        })
+        .collect::<Vec<_>>();
+    let no_forecast_x = LEFT + swatches.len() as f64 * swatch_width + 40.0;
+    MapLayout {
+        frame,
+        title,
+        tiles,
+        legend_y,
+        swatches,
+        swatch_width,
+        no_forecast_x,
+    }
+}
+
+impl MapLayout {
+    /// Whether a tile with this hover text is drawn (a stale detail is not shown).
+    pub fn has_label(&self, text: &str) -> bool {
+        self.tiles.iter().any(|t| t.label == text)
+    }
+}
+
+const HINT: &str =
+    "Hover over or focus a state for its numbers; click or press Enter to open its chart";
+
+/// The tile map. Renders `<svg data-testid="map" id=...>` with one
+/// `<g data-state="FL" data-win="0.73…">` per state and DC (51): `data-win` is the win
+/// probability in full precision (as `format!("{}", p)`), empty for grey tiles, which
+/// also carry `data-reason`.
+///
+/// - `rows`: forecast rows (any models and dates; the map keeps `model` on `date`).
+/// - `model`, `date`: which forecast to colour by.
+/// - `excluded`: states left out of the run, with why (`plan.excluded`).
+/// - `on_select`: called with the state on click, Enter or Space.
+/// - `selected`: outlined tile.
+/// - `id`: the root `<svg>`'s id (default `map-svg`).
+#[component]
+pub fn TileMap(
+    #[prop(into)] rows: Signal<Vec<ForecastRow>>,
+    #[prop(into)] model: Signal<Option<ModelKind>>,
+    #[prop(into)] date: Signal<Option<NaiveDate>>,
+    #[prop(optional, into)] excluded: Option<Signal<Vec<ExcludedState>>>,
+    #[prop(optional, into)] on_select: Option<Callback<State>>,
+    #[prop(optional, into)] selected: Option<Signal<Option<State>>>,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| "map-svg".to_string());
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    let detail = RwSignal::new(None::<String>);
+    let layout = Memo::new(move |_| {
+        let excluded = excluded.map(|e| e.get()).unwrap_or_default();
+        rows.with(|rows| layout_map(rows, model.get(), date.get(), &excluded))
+    });
+    let frame = layout.with_untracked(|l| l.frame);
+    view! {
+        <svg
+            id=id
+            data-testid="map"
+            class="fc-chart fc-map"
+            width="100%"
+            viewBox=frame.view_box()
+            preserveAspectRatio="xMidYMid meet"
+            aria-labelledby=labelled_by
+            font-family=FONT
+            font-size="12"
+        >
+            <title id=title_id>{move || layout.with(|l| l.title.clone())}</title>
+            <text class="fc-title" x=num(LEFT) y="18" font-size="14" font-weight="600" fill="#111111">
+                {move || layout.with(|l| l.title.clone())}
+            </text>
+            <text class="fc-detail" x=num(LEFT) y="36" font-size="12" fill="#333333" aria-live="polite">
+                {move || {
+                    detail
+                        .get()
+                        .filter(|text| layout.with(|l| l.has_label(text)))
+                        .unwrap_or_else(|| HINT.to_string())
+                }}
+            </text>
+            {move || map_body(layout.get(), detail, on_select, selected)}
+        </svg>
+    }
+}
+
+fn map_body(
+    l: MapLayout,
+    detail: RwSignal<Option<String>>,
+    on_select: Option<Callback<State>>,
+    selected: Option<Signal<Option<State>>>,
+) -> impl IntoView {
+    let tiles = l
+        .tiles
+        .into_iter()
+        .map(|t| {
+            let state = t.state;
+            let select = move || {
+                if let Some(cb) = on_select {
+                    cb.run(state);
+                }
+            };
+            let on_key = move |ev: leptos::ev::KeyboardEvent| {
+                let key = ev.key();
+                if key == "Enter" || key == " " {
+                    ev.prevent_default();
+                    select();
+                }
+            };
+            let is_selected = move || selected.is_some_and(|s| s.get() == Some(state));
+            let (enter_text, focus_text) = (t.label.clone(), t.label.clone());
+            let win = t.win.map(|p| format!("{p}")).unwrap_or_default();
+            view! {
+                <g
+                    class="fc-tile"
+                    class:fc-no-forecast=t.win.is_none()
+                    data-state=state.code()
+                    data-win=win
+                    data-reason=t.reason
+                    tabindex="0"
+                    role="button"
+                    aria-pressed=move || if is_selected() { "true" } else { "false" }
+                    cursor="pointer"
+                    on:click=move |_| select()
+                    on:keydown=on_key
+                    on:mouseenter=move |_| detail.set(Some(enter_text.clone()))
+                    on:focus=move |_| detail.set(Some(focus_text.clone()))
+                    on:mouseleave=move |_| detail.set(None)
+                    on:blur=move |_| detail.set(None)
+                >
+                    <title>{t.label}</title>
+                    <rect
+                        x=num(t.x)
+                        y=num(t.y)
+                        width=num(TILE)
+                        height=num(TILE)
+                        rx="4"
+                        fill=t.fill
+                        stroke=move || if is_selected() { "#111111" } else { "#ffffff" }
+                        stroke-width=move || if is_selected() { "3" } else { "1" }
+                    />
+                    <text
+                        x=num(t.x + TILE / 2.0)
+                        y=num(t.y + TILE / 2.0 - 2.0)
+                        text-anchor="middle"
+                        font-size="14"
+                        font-weight="600"
+                        fill=t.text_fill
+                    >
+                        {state.code()}
+                    </text>
+                    <text
+                        x=num(t.x + TILE / 2.0)
+                        y=num(t.y + TILE / 2.0 + 14.0)
+                        text-anchor="middle"
+                        font-size="11"
+                        fill=t.text_fill
+                    >
+                        {t.value}
+                    </text>
+                </g>
+            }
+        })
+        .collect_view();
+    let y = l.legend_y;
+    let w = l.swatch_width;
+    let swatches = l
+        .swatches
+        .into_iter()
+        .map(|s| {
+            let label = s.label.map(|text| {
+                view! {
+                    <text x=num(s.x + w / 2.0) y=num(y + 30.0) text-anchor="middle" font-size="11">
+                        {text}
+                    </text>
+                }
+            });
+            view! {
+                <rect x=num(s.x) y=num(y) width=num(w) height="14" fill=s.fill />
+                {label}
+            }
+        })
+        .collect_view();
+    view! {
+        <g class="fc-tiles">{tiles}</g>
+        <g class="fc-legend" fill="#222222">
+            <text x=num(LEFT) y=num(y - 6.0) font-size="12">
+                "Chance the Democrat wins (red: Republican favoured, blue: Democrat favoured)"
+            </text>
+            {swatches}
+            <rect
+                x=num(l.no_forecast_x)
+                y=num(y)
+                width="14"
+                height="14"
+                fill=NO_FORECAST_COLOUR
+            />
+            <text x=num(l.no_forecast_x + 20.0) y=num(y + 11.0) font-size="12">
+                "No forecast (hover for why)"
+            </text>
+        </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2016, 10, day).unwrap()
+    }
+
+    fn row(state: &str, model: ModelKind, day: u32, p: f64) -> ForecastRow {
+        ForecastRow {
+            model,
+            state: State::parse(state).unwrap(),
+            forecast_date: d(day),
+            win_probability: p,
+            predicted_margin: 0.02,
+            margin_std: 0.03,
+            actual_margin: -0.01,
+        }
+    }
+
+    #[test]
+    fn one_tile_per_state_coloured_by_the_chosen_cell() {
+        let rows = vec![
+            row("FL", ModelKind::PollAverage, 1, 0.25),
+            row("FL", ModelKind::PollAverage, 2, 0.7341),
+            row("FL", ModelKind::ImprovedKalman, 2, 0.99),
+            row("TX", ModelKind::PollAverage, 1, 0.1),
+        ];
+        let excluded = vec![ExcludedState {
+            state: State::parse("WY").unwrap(),
+            polls: 2,
+            reason: "2 polls, fewer than the minimum of 5".into(),
+        }];
+        let l = layout_map(&rows, Some(ModelKind::PollAverage), Some(d(2)), &excluded);
+        assert_eq!(l.tiles.len(), 51);
+        let tile = |c: &str| l.tiles.iter().find(|t| t.state.code() == c).unwrap();
+        assert_eq!(tile("FL").win, Some(0.7341));
+        assert_eq!(tile("FL").value, "73%");
+        assert!(tile("FL")
+            .label
+            .contains("Florida: Poll average, Oct 2, 2016: P(Democrat wins) 73.4%"));
+        assert_eq!(tile("TX").win, None);
+        assert!(tile("TX")
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("too few polls"));
+        assert!(tile("WY")
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("fewer than the minimum"));
+        assert!(tile("CA").reason.is_some());
+        assert_eq!(tile("CA").fill, NO_FORECAST_COLOUR);
+        // Tiles do not overlap and stay inside the frame.
+        for t in &l.tiles {
+            assert!(t.x >= 0.0 && t.x + TILE <= l.frame.width);
+            assert!(t.y >= 0.0 && t.y + TILE <= l.legend_y);
+        }
+        assert!(l.no_forecast_x + 200.0 <= l.frame.width);
+    }
+
+    #[test]
+    fn nothing_selected_is_all_grey() {
+        let l = layout_map(&[], None, None, &[]);
+        assert_eq!(l.tiles.len(), 51);
+        assert!(l
+            .tiles
+            .iter()
+            .all(|t| t.win.is_none() && t.reason.is_some()));
+    }
+}

@@ -1,0 +1,232 @@
+//! View pieces shared by the charts: axes with grid lines, legends, empty-state text.
+//! Labels are text nodes only (Leptos escapes them); nothing here sets inner HTML.
+
+use leptos::prelude::*;
+
+use crate::colour::{GRID_COLOUR, POLL_COLOUR, RESULT_COLOUR};
+use crate::layout::{Frame, PlacedTick, LEGEND_KEY_WIDTH};
+use crate::path::num;
+
+/// Font of every chart; set on the root `<svg>` so a downloaded SVG looks the same.
+pub const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const AXIS_TEXT: &str = "#444444";
+
+/// Horizontal grid lines with labels to the left of the plot.
+pub fn y_axis(ticks: Vec<PlacedTick>, frame: Frame) -> impl IntoView {
+    let (x0, x1) = (frame.x0(), frame.x1());
+    view! {
+        <g class="fc-axis fc-y-axis" font-size="11" fill=AXIS_TEXT>
+            {ticks
+                .into_iter()
+                .map(|t| {
+                    view! {
+                        <line
+                            x1=num(x0)
+                            x2=num(x1)
+                            y1=num(t.pos)
+                            y2=num(t.pos)
+                            stroke=GRID_COLOUR
+                            stroke-width="1"
+                        />
+                        <text x=num(x0 - 6.0) y=num(t.pos + 4.0) text-anchor="end">
+                            {t.label}
+                        </text>
+                    }
+                })
+                .collect_view()}
+        </g>
+    }
+}
+
+/// Tick marks and labels below the plot, with faint vertical grid lines.
+pub fn x_axis(ticks: Vec<PlacedTick>, frame: Frame) -> impl IntoView {
+    let (y0, y1) = (frame.y0(), frame.y1());
+    view! {
+        <g class="fc-axis fc-x-axis" font-size="11" fill=AXIS_TEXT>
+            <line
+                x1=num(frame.x0())
+                x2=num(frame.x1())
+                y1=num(y1)
+                y2=num(y1)
+                stroke=AXIS_TEXT
+                stroke-width="1"
+            />
+            {ticks
+                .into_iter()
+                .map(|t| {
+                    view! {
+                        <line
+                            x1=num(t.pos)
+                            x2=num(t.pos)
+                            y1=num(y0)
+                            y2=num(y1)
+                            stroke=GRID_COLOUR
+                            stroke-width="1"
+                            stroke-opacity="0.6"
+                        />
+                        <line
+                            x1=num(t.pos)
+                            x2=num(t.pos)
+                            y1=num(y1)
+                            y2=num(y1 + 4.0)
+                            stroke=AXIS_TEXT
+                        />
+                        <text x=num(t.pos) y=num(y1 + 16.0) text-anchor="middle">
+                            {t.label}
+                        </text>
+                    }
+                })
+                .collect_view()}
+        </g>
+    }
+}
+
+/// An axis title: below the plot (`vertical == false`) or rotated along its left edge.
+pub fn axis_title(text: String, frame: Frame, vertical: bool) -> impl IntoView {
+    if vertical {
+        let (x, y) = (12.0, (frame.y0() + frame.y1()) / 2.0);
+        view! {
+            <text
+                class="fc-axis-title"
+                x=num(x)
+                y=num(y)
+                text-anchor="middle"
+                font-size="11"
+                fill=AXIS_TEXT
+                transform=format!("rotate(-90 {} {})", num(x), num(y))
+            >
+                {text}
+            </text>
+        }
+        .into_any()
+    } else {
+        view! {
+            <text
+                class="fc-axis-title"
+                x=num((frame.x0() + frame.x1()) / 2.0)
+                y=num(frame.y1() + 30.0)
+                text-anchor="middle"
+                font-size="11"
+                fill=AXIS_TEXT
+            >
+                {text}
+            </text>
+        }
+        .into_any()
+    }
+}
+
+/// What stands in front of a legend label.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LegendKey {
+    Line { colour: String, dashed: bool },
+    Band(String),
+    Dot,
+    Swatch(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    pub key: LegendKey,
+    pub label: String,
+    /// Top-left corner of the item (see [`crate::layout::legend_positions`]).
+    pub x: f64,
+    pub y: f64,
+}
+
+pub fn legend(items: Vec<LegendItem>) -> impl IntoView {
+    view! {
+        <g class="fc-legend" font-size="12" fill="#222222">
+            {items
+                .into_iter()
+                .map(|item| {
+                    let cy = item.y + 6.0;
+                    let key = match item.key {
+                        LegendKey::Line { colour, dashed } => {
+                            view! {
+                                <line
+                                    x1=num(item.x)
+                                    x2=num(item.x + LEGEND_KEY_WIDTH)
+                                    y1=num(cy)
+                                    y2=num(cy)
+                                    stroke=colour
+                                    stroke-width="2.5"
+                                    stroke-dasharray=if dashed { "5 3" } else { "none" }
+                                />
+                            }
+                                .into_any()
+                        }
+                        LegendKey::Band(colour) => {
+                            view! {
+                                <rect
+                                    x=num(item.x)
+                                    y=num(cy - 5.0)
+                                    width=num(LEGEND_KEY_WIDTH)
+                                    height="10"
+                                    fill=colour
+                                    fill-opacity="0.2"
+                                />
+                            }
+                                .into_any()
+                        }
+                        LegendKey::Dot => {
+                            view! {
+                                <circle
+                                    cx=num(item.x + LEGEND_KEY_WIDTH / 2.0)
+                                    cy=num(cy)
+                                    r="3.5"
+                                    fill=POLL_COLOUR
+                                    fill-opacity="0.55"
+                                />
+                            }
+                                .into_any()
+                        }
+                        LegendKey::Swatch(colour) => {
+                            view! {
+                                <rect
+                                    x=num(item.x + 3.0)
+                                    y=num(cy - 6.0)
+                                    width="12"
+                                    height="12"
+                                    fill=colour
+                                    stroke="#999999"
+                                    stroke-width="0.5"
+                                />
+                            }
+                                .into_any()
+                        }
+                    };
+                    view! {
+                        <g class="fc-legend-item">
+                            {key}
+                            <text x=num(item.x + LEGEND_KEY_WIDTH + 6.0) y=num(cy + 4.0)>
+                                {item.label}
+                            </text>
+                        </g>
+                    }
+                })
+                .collect_view()}
+        </g>
+    }
+}
+
+/// A message in the middle of an empty chart ("No forecasts yet").
+pub fn empty_message(text: String, frame: Frame) -> impl IntoView {
+    view! {
+        <text
+            class="fc-empty"
+            x=num(frame.width / 2.0)
+            y=num(frame.height / 2.0)
+            text-anchor="middle"
+            font-size="14"
+            fill="#666666"
+        >
+            {text}
+        </text>
+    }
+}
+
+/// The result line's colour, re-exported for legends.
+pub fn result_colour() -> String {
+    RESULT_COLOUR.to_string()
+}

@@ -1,0 +1,459 @@
+//! Scores over the campaign: Brier, log loss and MAE against days before the election,
+//! one line per model, in three stacked panels sharing the x axis.
+
+use chrono::NaiveDate;
+use forecast_engine::dates::day_number;
+use forecast_engine::{ModelKind, ScoreRow};
+use leptos::prelude::*;
+
+use crate::colour::model_colour;
+use crate::format::{self, Tick};
+use crate::layout::{legend_positions, place, Frame, PlacedTick};
+use crate::parts::{self, LegendItem, LegendKey, FONT};
+use crate::path::{self, num, Point};
+use crate::scale::{decimals_for, extent, nice_domain, nice_step, nice_ticks, Linear};
+
+/// Which score a panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    Brier,
+    LogLoss,
+    Mae,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 3] = [Metric::Brier, Metric::LogLoss, Metric::Mae];
+
+    /// Matches the scores CSV column.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::Brier => "brier",
+            Metric::LogLoss => "log_loss",
+            Metric::Mae => "mae",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Brier => "Brier score (lower is better)",
+            Metric::LogLoss => "Log loss (lower is better)",
+            Metric::Mae => "Mean absolute error of the margin, points (lower is better)",
+        }
+    }
+
+    fn value(self, s: &ScoreRow) -> f64 {
+        match self {
+            Metric::Brier => s.brier,
+            Metric::LogLoss => s.log_loss,
+            Metric::Mae => s.mae,
+        }
+    }
+
+    /// Axis and hover text; MAE is a margin, shown in points.
+    fn text(self, v: f64, decimals: Option<usize>) -> String {
+        match (self, decimals) {
+            (Metric::Mae, Some(d)) => format::plain(v * 100.0, d),
+            (Metric::Mae, None) => format!("{} pts", format::plain(v * 100.0, 2)),
+            (_, Some(d)) => format::plain(v, d),
+            (_, None) => format::score(v),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScorePoint {
+    pub x: f64,
+    pub y: f64,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreSeries {
+    pub model: ModelKind,
+    pub path: String,
+    pub points: Vec<ScorePoint>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panel {
+    pub metric: Metric,
+    /// The panel's plot area (shares x with the others).
+    pub frame: Frame,
+    pub y_ticks: Vec<PlacedTick>,
+    pub x_ticks: Vec<PlacedTick>,
+    pub series: Vec<ScoreSeries>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoresLayout {
+    pub frame: Frame,
+    pub title: String,
+    pub empty: Option<String>,
+    pub panels: Vec<Panel>,
+    pub legend: Vec<LegendItem>,
+}
+
+const WIDTH: f64 = 640.0;
+const PANEL_HEIGHT: f64 = 140.0;
+const PANEL_GAP: f64 = 58.0;
+
+/// Places the chart. `election_day` gives "days before"; without it the day after the
+/// last forecast date is used (the engine's grid always ends the day before).
+pub fn layout_scores(scores: &[ScoreRow], election_day: Option<NaiveDate>) -> ScoresLayout {
+    let title = "Scores by days before the election: Brier, log loss, MAE".to_string();
+    let mut frame = Frame {
+        width: WIDTH,
+        height: 200.0,
+        left: 56.0,
+        right: 16.0,
+        top: 60.0,
+        bottom: 0.0,
+    };
+    let mut out = ScoresLayout {
+        frame,
+        title,
+        empty: None,
+        panels: Vec::new(),
+        legend: Vec::new(),
+    };
+    let election = election_day
+        .map(day_number)
+        .or_else(|| scores.iter().map(|s| day_number(s.forecast_date) + 1).max());
+    let Some(election) = election.filter(|_| !scores.is_empty()) else {
+        out.empty = Some("No scores yet: run the models".into());
+        return out;
+    };
+    let days_before = |s: &ScoreRow| (election - day_number(s.forecast_date)) as f64;
+
+    // Models in their fixed order; each model's scores from far to near.
+    let series_rows: Vec<(ModelKind, Vec<&ScoreRow>)> = ModelKind::ALL
+        .iter()
+        .map(|&m| {
+            let mut r: Vec<&ScoreRow> = scores.iter().filter(|s| s.model == m).collect();
+            r.sort_by_key(|s| s.forecast_date);
+            (m, r)
+        })
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+
+    let labels: Vec<String> = series_rows
+        .iter()
+        .map(|(m, _)| m.label().to_string())
+        .collect();
+    let (positions, legend_rows) = legend_positions(&labels, frame.left, 46.0, WIDTH - 8.0, 12.0);
+    frame.top = 46.0 + legend_rows as f64 * 19.2 + 24.0;
+    frame.height = frame.top + Metric::ALL.len() as f64 * (PANEL_HEIGHT + PANEL_GAP);
+    out.frame = frame;
+    out.legend = series_rows
+        .iter()
+        .zip(positions)
+        .map(|((m, _), (x, y))| LegendItem {
+            key: LegendKey::Line {
+                colour: model_colour(*m).to_string(),
+                dashed: false,
+            },
+            label: m.label().to_string(),
+            x,
+            y,
+        })
+        .collect();
+
+    // Far from the election on the left, election day on the right.
+    let max_days = extent(scores.iter().map(days_before)).map_or(1.0, |(_, hi)| hi.max(1.0));
+    let x = Linear::new((max_days, 0.0), (frame.x0(), frame.x1()));
+    let x_ticks: Vec<Tick> = nice_ticks(0.0, max_days, 7)
+        .into_iter()
+        .map(|v| Tick {
+            value: v,
+            label: format::plain(v, 0),
+        })
+        .collect();
+
+    out.panels = Metric::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, &metric)| {
+            let top = frame.top + i as f64 * (PANEL_HEIGHT + PANEL_GAP);
+            let panel = Frame {
+                top,
+                bottom: frame.height - top - PANEL_HEIGHT,
+                ..frame
+            };
+            let hi = extent(scores.iter().map(|s| metric.value(s)))
+                .map_or(1.0, |(lo, hi)| hi.max(lo.abs()));
+            let lo =
+                extent(scores.iter().map(|s| metric.value(s))).map_or(0.0, |(lo, _)| lo.min(0.0));
+            let (lo, hi) = nice_domain(lo, hi, 4);
+            let y = Linear::new((lo, hi), (panel.y1(), panel.y0()));
+            let decimals = decimals_for(
+                nice_step(hi - lo, 4),
+                if metric == Metric::Mae { 100.0 } else { 1.0 },
+            );
+            let y_ticks = place(
+                nice_ticks(lo, hi, 4)
+                    .into_iter()
+                    .map(|v| Tick {
+                        value: v,
+                        label: metric.text(v, Some(decimals)),
+                    })
+                    .collect(),
+                &y,
+            );
+            let series = series_rows
+                .iter()
+                .map(|(model, rows)| {
+                    let points: Vec<ScorePoint> = rows
+                        .iter()
+                        .map(|s| {
+                            let days = days_before(s);
+                            ScorePoint {
+                                x: x.map(days),
+                                y: y.map(metric.value(s)),
+                                label: format!(
+                                    "{}, {} ({} days before): {} {} over {} states",
+                                    model.label(),
+                                    format::long_date(s.forecast_date),
+                                    format::plain(days, 0),
+                                    match metric {
+                                        Metric::Brier => "Brier",
+                                        Metric::LogLoss => "log loss",
+                                        Metric::Mae => "MAE",
+                                    },
+                                    metric.text(metric.value(s), None),
+                                    s.n_states
+                                ),
+                            }
+                        })
+                        .collect();
+                    let coords: Vec<Point> = points.iter().map(|p| (p.x, p.y)).collect();
+                    ScoreSeries {
+                        model: *model,
+                        path: path::line(&coords),
+                        points,
+                    }
+                })
+                .collect();
+            Panel {
+                metric,
+                frame: panel,
+                y_ticks,
+                x_ticks: place(x_ticks.clone(), &x),
+                series,
+            }
+        })
+        .collect();
+    out
+}
+
+impl ScoresLayout {
+    /// Whether a point with this hover text is drawn (a stale detail is not shown).
+    pub fn has_label(&self, text: &str) -> bool {
+        self.panels
+            .iter()
+            .flat_map(|p| &p.series)
+            .any(|s| s.points.iter().any(|p| p.label == text))
+    }
+}
+
+const HINT: &str = "Hover over a point for its score";
+
+/// Scores over the campaign. Renders `<svg data-testid="scores-chart" id=...>` with a
+/// `<g data-metric="brier|log_loss|mae">` panel each, holding one
+/// `<path data-model=...>` line per model.
+///
+/// - `scores`: the run's score rows.
+/// - `election_day`: for "days before" (default: the day after the last forecast date).
+/// - `id`: the root `<svg>`'s id (default `scores-chart-svg`).
+#[component]
+pub fn ScoresChart(
+    #[prop(into)] scores: Signal<Vec<ScoreRow>>,
+    #[prop(optional, into)] election_day: Option<Signal<Option<NaiveDate>>>,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| "scores-chart-svg".to_string());
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    let detail = RwSignal::new(None::<String>);
+    let layout = Memo::new(move |_| {
+        let day = election_day.and_then(|d| d.get());
+        scores.with(|s| layout_scores(s, day))
+    });
+    view! {
+        <svg
+            id=id
+            data-testid="scores-chart"
+            class="fc-chart fc-scores-chart"
+            width="100%"
+            viewBox=move || layout.with(|l| l.frame.view_box())
+            preserveAspectRatio="xMidYMid meet"
+            aria-labelledby=labelled_by
+            font-family=FONT
+            font-size="12"
+        >
+            <title id=title_id>{move || layout.with(|l| l.title.clone())}</title>
+            <text class="fc-title" x="8" y="18" font-size="14" font-weight="600" fill="#111111">
+                {move || layout.with(|l| l.title.clone())}
+            </text>
+            <text class="fc-detail" x="8" y="36" font-size="12" fill="#333333" aria-live="polite">
+                {move || {
+                    detail
+                        .get()
+                        .filter(|text| layout.with(|l| l.has_label(text)))
+                        .unwrap_or_else(|| HINT.to_string())
+                }}
+            </text>
+            {move || scores_body(layout.get(), detail)}
+        </svg>
+    }
+}
+
+fn scores_body(l: ScoresLayout, detail: RwSignal<Option<String>>) -> impl IntoView {
+    if let Some(message) = l.empty {
+        return view! { <g class="fc-body">{parts::empty_message(message, l.frame)}</g> }
+            .into_any();
+    }
+    let panels = l
+        .panels
+        .into_iter()
+        .map(|p| {
+            let f = p.frame;
+            let series = p
+                .series
+                .into_iter()
+                .map(|s| {
+                    let colour = model_colour(s.model);
+                    let r = if s.points.len() > 31 { "1.75" } else { "3" };
+                    let points = s
+                        .points
+                        .into_iter()
+                        .map(|pt| {
+                            let text = pt.label.clone();
+                            view! {
+                                <circle
+                                    cx=num(pt.x)
+                                    cy=num(pt.y)
+                                    r=r
+                                    fill=colour
+                                    on:mouseenter=move |_| detail.set(Some(text.clone()))
+                                    on:mouseleave=move |_| detail.set(None)
+                                >
+                                    <title>{pt.label}</title>
+                                </circle>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <g class="fc-series" data-model=s.model.name()>
+                            <path
+                                data-model=s.model.name()
+                                d=s.path
+                                fill="none"
+                                stroke=colour
+                                stroke-width="2"
+                                stroke-linejoin="round"
+                            >
+                                <title>{s.model.label()}</title>
+                            </path>
+                            {points}
+                        </g>
+                    }
+                })
+                .collect_view();
+            view! {
+                <g class="fc-panel" data-metric=p.metric.key()>
+                    <text x=num(f.x0()) y=num(f.y0() - 8.0) font-size="12" font-weight="600" fill="#222222">
+                        {p.metric.label()}
+                    </text>
+                    {parts::y_axis(p.y_ticks, f)}
+                    {parts::x_axis(p.x_ticks, f)}
+                    <text
+                        x=num(f.x1())
+                        y=num(f.y1() + 30.0)
+                        text-anchor="end"
+                        font-size="11"
+                        fill="#444444"
+                    >
+                        "Days before the election →"
+                    </text>
+                    {series}
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <g class="fc-body">
+            {parts::legend(l.legend)}
+            {panels}
+        </g>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(model: ModelKind, day: u32, brier: f64) -> ScoreRow {
+        ScoreRow {
+            model,
+            forecast_date: NaiveDate::from_ymd_opt(2016, 10, day).unwrap(),
+            n_states: 40,
+            brier,
+            log_loss: brier * 3.0,
+            mae: 0.04,
+        }
+    }
+
+    #[test]
+    fn three_panels_one_line_per_model() {
+        let rows = vec![
+            score(ModelKind::PollAverage, 1, 0.1),
+            score(ModelKind::PollAverage, 20, 0.05),
+            score(ModelKind::HierarchicalBayes, 1, 0.12),
+            score(ModelKind::HierarchicalBayes, 20, 0.07),
+        ];
+        let election = NaiveDate::from_ymd_opt(2016, 11, 8);
+        let l = layout_scores(&rows, election);
+        assert_eq!(l.empty, None);
+        assert_eq!(l.panels.len(), 3);
+        assert_eq!(l.legend.len(), 2);
+        for p in &l.panels {
+            assert_eq!(p.series.len(), 2);
+            let s = &p.series[0];
+            assert_eq!(s.points.len(), 2);
+            // Earlier forecast (more days before) sits further left.
+            assert!(s.points[0].x < s.points[1].x);
+            for pt in &s.points {
+                assert!(pt.y >= p.frame.y0() && pt.y <= p.frame.y1());
+                assert!(pt.x >= p.frame.x0() && pt.x <= p.frame.x1());
+            }
+            assert!(!p.y_ticks.is_empty() && !p.x_ticks.is_empty());
+        }
+        assert!(l.panels[0].series[0].points[0]
+            .label
+            .contains("(38 days before): Brier 0.1000 over 40 states"));
+        assert!(l.panels[2].series[0].points[0]
+            .label
+            .contains("MAE 4.00 pts"));
+        assert!(l.panels[2].y_ticks.iter().any(|t| t.label == "4"));
+        // Panels do not overlap and fit the frame.
+        assert!(l.panels[0].frame.y1() < l.panels[1].frame.y0());
+        assert!(l.panels[2].frame.y1() + 30.0 < l.frame.height);
+    }
+
+    #[test]
+    fn empty_single_and_extreme() {
+        assert!(layout_scores(&[], None).empty.is_some());
+        let l = layout_scores(&[score(ModelKind::PollAverage, 1, 0.0)], None);
+        assert_eq!(l.panels[0].series[0].points.len(), 1);
+        assert!(l.panels[0].series[0].path.starts_with('M'));
+        let l = layout_scores(&[score(ModelKind::PollAverage, 1, 1e300)], None);
+        assert!(l.panels[0].series[0].points[0].y.is_finite());
+        // Election day before the forecast: negative days still place.
+        let l = layout_scores(
+            &[score(ModelKind::PollAverage, 20, 0.1)],
+            NaiveDate::from_ymd_opt(2016, 10, 1),
+        );
+        assert!(l.panels[0].series[0].points[0].x.is_finite());
+    }
+}

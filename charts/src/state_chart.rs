@@ -1,0 +1,732 @@
+//! The state chart: a state's polls as points over time, each model's forecast as a
+//! line with its 90 % band, the actual result, election day and zero.
+
+use chrono::NaiveDate;
+use forecast_engine::dates::day_number;
+use forecast_engine::{ForecastRow, ModelKind, Plan, Poll, PollSet, State};
+use leptos::prelude::*;
+
+use crate::colour::{model_colour, POLL_COLOUR, RESULT_COLOUR};
+use crate::format::{self, date_ticks, Tick};
+use crate::layout::{legend_positions, place, Frame, PlacedTick};
+use crate::parts::{self, LegendItem, LegendKey, FONT};
+use crate::path::{self, num, Point};
+use crate::scale::{decimals_for, extent, nice_domain, nice_step, nice_ticks, Linear};
+
+/// A poll as the chart draws it: the engine's poll with its pollster's name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PollPoint {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Middle of the field dates in days since 1970-01-01 (may be x.5).
+    pub mid: f64,
+    /// User data: shown only as text.
+    pub pollster: String,
+    pub sample_size: f64,
+    pub margin: f64,
+}
+
+impl PollPoint {
+    pub fn from_poll(poll: &Poll, set: &PollSet) -> PollPoint {
+        PollPoint {
+            start: poll.start,
+            end: poll.end,
+            mid: poll.mid,
+            pollster: set.pollster_name(poll).to_string(),
+            sample_size: poll.sample_size,
+            margin: poll.margin,
+        }
+    }
+
+    /// What the state chart draws for `state`: its polls up to the last forecast date.
+    pub fn for_state(plan: &Plan, set: &PollSet, state: State) -> Vec<PollPoint> {
+        plan.polls_by_last_date(state)
+            .iter()
+            .map(|p| PollPoint::from_poll(p, set))
+            .collect()
+    }
+
+    /// `Quinnipiac: Oct 1–4, 2016, n = 800, D+2.0`.
+    pub fn describe(&self) -> String {
+        let pollster = if self.pollster.trim().is_empty() {
+            "Unknown pollster"
+        } else {
+            self.pollster.as_str()
+        };
+        let dates = if self.start == self.end {
+            format::long_date(self.end)
+        } else {
+            format!(
+                "{} – {}",
+                format::short_date(self.start),
+                format::long_date(self.end)
+            )
+        };
+        let n = if self.sample_size.is_finite() && self.sample_size > 0.0 {
+            format!("n = {:.0}", self.sample_size)
+        } else {
+            "sample size unknown".to_string()
+        };
+        format!("{pollster}: {dates}, {n}, {}", format::margin(self.margin))
+    }
+}
+
+/// A point with its hover text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub x: f64,
+    pub y: f64,
+    pub label: String,
+}
+
+/// One model's forecast in the state, in SVG coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelSeries {
+    pub model: ModelKind,
+    pub line: String,
+    /// The 90 % band as a closed area; empty for a single date, which gets `bar`.
+    pub band: String,
+    /// A single date's band as a vertical bar: (x, top, bottom).
+    pub bar: Option<(f64, f64, f64)>,
+    /// Points with hover text, where the dates are few enough to mark.
+    pub marks: Vec<Mark>,
+}
+
+/// Everything the state chart draws, placed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateLayout {
+    pub frame: Frame,
+    pub title: String,
+    /// Why nothing is drawn, if so.
+    pub empty: Option<String>,
+    pub x_ticks: Vec<PlacedTick>,
+    pub y_ticks: Vec<PlacedTick>,
+    pub polls: Vec<Mark>,
+    pub series: Vec<ModelSeries>,
+    pub result: Option<Mark>,
+    pub election: Option<Mark>,
+    pub zero_y: f64,
+    pub legend: Vec<LegendItem>,
+}
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 400.0;
+/// Forecast dates up to this many get a marker with hover text each.
+const MAX_MARKED_DATES: usize = 20;
+
+/// Places the chart of `state`: `rows` may hold every state and model (the chart keeps
+/// the state's rows of `models`); `polls` are the state's polls to draw, all of them.
+pub fn layout_state(
+    state: Option<State>,
+    rows: &[ForecastRow],
+    models: &[ModelKind],
+    polls: &[PollPoint],
+    election_day: Option<NaiveDate>,
+) -> StateLayout {
+    let mut frame = Frame {
+        width: WIDTH,
+        height: HEIGHT,
+        left: 56.0,
+        right: 16.0,
+        top: 60.0,
+        bottom: 44.0,
+    };
+    let title = match state {
+        Some(s) => format!(
+            "{} ({}): polls and forecasts of the Democratic margin",
+            s.name(),
+            s.code()
+        ),
+        None => "State chart: pick a state".to_string(),
+    };
+    let mut out = StateLayout {
+        frame,
+        title,
+        empty: None,
+        x_ticks: Vec::new(),
+        y_ticks: Vec::new(),
+        polls: Vec::new(),
+        series: Vec::new(),
+        result: None,
+        election: None,
+        zero_y: 0.0,
+        legend: Vec::new(),
+    };
+    let Some(state) = state else {
+        out.empty = Some("Pick a state from the table, the map or the list".into());
+        return out;
+    };
+
+    // The state's rows per model, in date order.
+    let mut series_rows: Vec<(ModelKind, Vec<&ForecastRow>)> = models
+        .iter()
+        .map(|&m| {
+            let mut r: Vec<&ForecastRow> = rows
+                .iter()
+                .filter(|r| r.state == state && r.model == m)
+                .collect();
+            r.sort_by_key(|r| r.forecast_date);
+            (m, r)
+        })
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    series_rows.dedup_by_key(|(m, _)| *m);
+    let actual = series_rows
+        .iter()
+        .flat_map(|(_, r)| r.first())
+        .map(|r| r.actual_margin)
+        .find(|m| m.is_finite());
+    let election = election_day.map(|d| day_number(d) as f64);
+
+    if series_rows.is_empty() && polls.is_empty() {
+        out.empty = Some(format!("No polls or forecasts for {}", state.name()));
+        return out;
+    }
+
+    // Legend first: its rows decide where the plot starts.
+    let mut labels: Vec<(LegendKey, String)> = series_rows
+        .iter()
+        .map(|(m, _)| {
+            (
+                LegendKey::Line {
+                    colour: model_colour(*m).to_string(),
+                    dashed: false,
+                },
+                m.label().to_string(),
+            )
+        })
+        .collect();
+    if !series_rows.is_empty() {
+        labels.push((LegendKey::Band("#777777".into()), "90% band".to_string()));
+    }
+    labels.push((LegendKey::Dot, format!("Polls ({})", polls.len())));
+    if actual.is_some() {
+        labels.push((
+            LegendKey::Line {
+                colour: RESULT_COLOUR.to_string(),
+                dashed: true,
+            },
+            "Actual result".to_string(),
+        ));
+    }
+    let texts: Vec<String> = labels.iter().map(|(_, l)| l.clone()).collect();
+    let (positions, legend_rows) = legend_positions(&texts, frame.left, 46.0, WIDTH - 8.0, 12.0);
+    frame.top = 46.0 + legend_rows as f64 * 19.2 + 10.0;
+    out.frame = frame;
+    out.legend = labels
+        .into_iter()
+        .zip(positions)
+        .map(|((key, label), (x, y))| LegendItem { key, label, x, y })
+        .collect();
+
+    // x: days, over every poll, forecast date and election day.
+    let days = polls
+        .iter()
+        .map(|p| p.mid)
+        .chain(
+            series_rows
+                .iter()
+                .flat_map(|(_, r)| r.iter().map(|r| day_number(r.forecast_date) as f64)),
+        )
+        .chain(election);
+    let (mut x_lo, mut x_hi) = extent(days).unwrap_or((0.0, 1.0));
+    if x_hi - x_lo < 14.0 {
+        // Too short a span to read: show at least two weeks around it.
+        let mid = (x_lo + x_hi) / 2.0;
+        x_lo = mid - 7.0;
+        x_hi = mid + 7.0;
+    }
+    let pad = ((x_hi - x_lo) * 0.02).max(1.0);
+    let x = Linear::new((x_lo - pad, x_hi + pad), (frame.x0(), frame.x1()));
+
+    // y: margins, over polls, bands, the result and zero (always shown).
+    let values = polls
+        .iter()
+        .map(|p| p.margin)
+        .chain(series_rows.iter().flat_map(|(_, r)| {
+            r.iter().flat_map(|r| {
+                let (lo, hi) = r.band_90();
+                [lo, hi, r.predicted_margin]
+            })
+        }))
+        .chain(actual)
+        .chain([-0.02, 0.02]);
+    let (y_lo, y_hi) = extent(values).unwrap_or((-0.1, 0.1));
+    let (y_lo, y_hi) = nice_domain(y_lo, y_hi, 6);
+    let y = Linear::new((y_lo, y_hi), (frame.y1(), frame.y0()));
+    let y_decimals = decimals_for(nice_step(y_hi - y_lo, 6), 100.0);
+
+    out.x_ticks = place(date_ticks(x_lo - pad, x_hi + pad, 7), &x);
+    out.y_ticks = place(
+        nice_ticks(y_lo, y_hi, 6)
+            .into_iter()
+            .map(|v| Tick {
+                value: v,
+                label: format::margin_with(v, y_decimals),
+            })
+            .collect(),
+        &y,
+    );
+    out.zero_y = y.map(0.0);
+    out.polls = polls
+        .iter()
+        .map(|p| Mark {
+            x: x.map(p.mid),
+            y: y.map(p.margin),
+            label: p.describe(),
+        })
+        .collect();
+    out.series = series_rows
+        .iter()
+        .map(|(model, rows)| {
+            let at =
+                |r: &ForecastRow, v: f64| (x.map(day_number(r.forecast_date) as f64), y.map(v));
+            let centre: Vec<Point> = rows.iter().map(|r| at(r, r.predicted_margin)).collect();
+            let upper: Vec<Point> = rows.iter().map(|r| at(r, r.band_90().1)).collect();
+            let lower: Vec<Point> = rows.iter().map(|r| at(r, r.band_90().0)).collect();
+            let bar = match (rows.len(), upper.first(), lower.first()) {
+                (1, Some(&(bx, top)), Some(&(_, bottom))) => Some((bx, top, bottom)),
+                _ => None,
+            };
+            let marks = if rows.len() <= MAX_MARKED_DATES {
+                rows.iter()
+                    .zip(&centre)
+                    .map(|(r, &(mx, my))| {
+                        let (lo, hi) = r.band_90();
+                        Mark {
+                            x: mx,
+                            y: my,
+                            label: format!(
+                                "{}, {}: {} (90% band {} to {}), P(Democrat wins) {}",
+                                model.label(),
+                                format::long_date(r.forecast_date),
+                                format::margin(r.predicted_margin),
+                                format::margin(lo),
+                                format::margin(hi),
+                                format::percent(r.win_probability)
+                            ),
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            ModelSeries {
+                model: *model,
+                line: path::line(&centre),
+                band: path::band(&upper, &lower),
+                bar,
+                marks,
+            }
+        })
+        .collect();
+    // The result's label ends before the election-day line, which is near the right.
+    let label_end =
+        election_day.map_or(frame.x1(), |d| x.map(day_number(d) as f64).min(frame.x1()));
+    out.result = actual.map(|a| Mark {
+        x: label_end,
+        y: y.map(a),
+        label: format!("Result {}", format::margin(a)),
+    });
+    out.election = election_day.map(|d| Mark {
+        x: x.map(day_number(d) as f64),
+        y: frame.y0(),
+        label: format!("Election day, {}", format::long_date(d)),
+    });
+    out
+}
+
+impl StateLayout {
+    /// Whether a poll or forecast point with this hover text is drawn.
+    pub fn has_label(&self, text: &str) -> bool {
+        self.polls.iter().any(|m| m.label == text)
+            || self
+                .series
+                .iter()
+                .any(|s| s.marks.iter().any(|m| m.label == text))
+    }
+}
+
+const HINT: &str = "Hover over or focus (Tab) a poll for its details";
+
+/// The state chart. Renders `<svg data-testid="state-chart" id=...>` with one
+/// `<circle data-poll=i>` per poll in `polls`, each focusable with a `<title>`.
+///
+/// - `state`: the state to draw (`None` shows a prompt).
+/// - `rows`: forecast rows; every state and model may be passed, the chart keeps the
+///   state's rows of `models`.
+/// - `models`: models to draw (default: every model).
+/// - `polls`: the state's polls up to the last forecast date ([`PollPoint::for_state`]).
+/// - `election_day`: marked with a vertical line.
+/// - `id`: the root `<svg>`'s id (default `state-chart-svg`), for SVG download.
+#[component]
+pub fn StateChart(
+    #[prop(into)] state: Signal<Option<State>>,
+    #[prop(into)] rows: Signal<Vec<ForecastRow>>,
+    #[prop(into)] polls: Signal<Vec<PollPoint>>,
+    #[prop(into)] election_day: Signal<Option<NaiveDate>>,
+    #[prop(optional, into)] models: Option<Signal<Vec<ModelKind>>>,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| "state-chart-svg".to_string());
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    let detail = RwSignal::new(None::<String>);
+    let layout = Memo::new(move |_| {
+        let models = models.map_or_else(|| ModelKind::ALL.to_vec(), |m| m.get());
+        rows.with(|rows| {
+            polls.with(|polls| layout_state(state.get(), rows, &models, polls, election_day.get()))
+        })
+    });
+    // The detail of a poll no longer drawn (another state, a new run) is not shown:
+    // removed elements need not fire blur or mouseleave.
+    let shown = move || {
+        detail
+            .get()
+            .filter(|text| layout.with(|l| l.has_label(text)))
+            .unwrap_or_else(|| HINT.to_string())
+    };
+    view! {
+        <svg
+            id=id
+            data-testid="state-chart"
+            class="fc-chart fc-state-chart"
+            width="100%"
+            viewBox=move || layout.with(|l| l.frame.view_box())
+            preserveAspectRatio="xMidYMid meet"
+            aria-labelledby=labelled_by
+            font-family=FONT
+            font-size="12"
+        >
+            <title id=title_id>{move || layout.with(|l| l.title.clone())}</title>
+            <text class="fc-title" x="8" y="18" font-size="14" font-weight="600" fill="#111111">
+                {move || layout.with(|l| l.title.clone())}
+            </text>
+            <text class="fc-detail" x="8" y="36" font-size="12" fill="#333333" aria-live="polite">
+                {shown}
+            </text>
+            {move || state_body(layout.get(), detail)}
+        </svg>
+    }
+}
+
+fn hover<E>(detail: RwSignal<Option<String>>, text: &str) -> impl Fn(E) + 'static {
+    let text = text.to_string();
+    move |_| detail.set(Some(text.clone()))
+}
+
+fn state_body(l: StateLayout, detail: RwSignal<Option<String>>) -> impl IntoView {
+    let f = l.frame;
+    if let Some(message) = l.empty {
+        return view! { <g class="fc-body">{parts::empty_message(message, f)}</g> }.into_any();
+    }
+    let bands = l
+        .series
+        .iter()
+        .map(|s| {
+            let colour = model_colour(s.model);
+            let bar = s.bar.map(|(bx, top, bottom)| {
+                view! {
+                    <line
+                        x1=num(bx)
+                        x2=num(bx)
+                        y1=num(top)
+                        y2=num(bottom)
+                        stroke=colour
+                        stroke-opacity="0.35"
+                        stroke-width="8"
+                    />
+                }
+            });
+            view! {
+                <g class="fc-band" data-model=s.model.name()>
+                    <path d=s.band.clone() fill=colour fill-opacity="0.15" stroke="none" />
+                    {bar}
+                </g>
+            }
+        })
+        .collect_view();
+    let lines = l
+        .series
+        .into_iter()
+        .map(|s| {
+            let colour = model_colour(s.model);
+            let marks = s
+                .marks
+                .into_iter()
+                .map(|m| {
+                    let enter = hover(detail, &m.label);
+                    view! {
+                        <circle
+                            class="fc-forecast-point"
+                            cx=num(m.x)
+                            cy=num(m.y)
+                            r="3"
+                            fill=colour
+                            on:mouseenter=enter
+                            on:mouseleave=move |_| detail.set(None)
+                        >
+                            <title>{m.label}</title>
+                        </circle>
+                    }
+                })
+                .collect_view();
+            view! {
+                <g class="fc-series" data-model=s.model.name()>
+                    <path d=s.line fill="none" stroke=colour stroke-width="2.25" stroke-linejoin="round">
+                        <title>{format!("{} forecast", s.model.label())}</title>
+                    </path>
+                    {marks}
+                </g>
+            }
+        })
+        .collect_view();
+    let result = l.result.map(|r| {
+        view! {
+            <g class="fc-result">
+                <line
+                    x1=num(f.x0())
+                    x2=num(f.x1())
+                    y1=num(r.y)
+                    y2=num(r.y)
+                    stroke=RESULT_COLOUR
+                    stroke-width="1.5"
+                    stroke-dasharray="6 4"
+                >
+                    <title>{r.label.clone()}</title>
+                </line>
+                <text
+                    x=num(r.x - 6.0)
+                    y=num(r.y - 5.0)
+                    text-anchor="end"
+                    font-size="11"
+                    fill=RESULT_COLOUR
+                    stroke="#ffffff"
+                    stroke-width="3"
+                    paint-order="stroke"
+                >
+                    {r.label}
+                </text>
+            </g>
+        }
+    });
+    let election = l.election.map(|e| {
+        view! {
+            <g class="fc-election-day">
+                <line
+                    x1=num(e.x)
+                    x2=num(e.x)
+                    y1=num(f.y0())
+                    y2=num(f.y1())
+                    stroke="#7a0177"
+                    stroke-width="1.5"
+                >
+                    <title>{e.label.clone()}</title>
+                </line>
+                <text x=num(e.x - 4.0) y=num(f.y0() + 12.0) text-anchor="end" font-size="11" fill="#7a0177">
+                    "Election day"
+                </text>
+            </g>
+        }
+    });
+    let polls = l
+        .polls
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let (enter, focus) = (hover(detail, &m.label), hover(detail, &m.label));
+            view! {
+                <circle
+                    class="fc-poll"
+                    data-poll=i.to_string()
+                    cx=num(m.x)
+                    cy=num(m.y)
+                    r="3.5"
+                    fill=POLL_COLOUR
+                    fill-opacity="0.5"
+                    stroke="#ffffff"
+                    stroke-width="0.75"
+                    tabindex="0"
+                    on:mouseenter=enter
+                    on:focus=focus
+                    on:mouseleave=move |_| detail.set(None)
+                    on:blur=move |_| detail.set(None)
+                >
+                    <title>{m.label}</title>
+                </circle>
+            }
+        })
+        .collect_view();
+    view! {
+        <g class="fc-body">
+            {parts::y_axis(l.y_ticks, f)}
+            {parts::x_axis(l.x_ticks, f)}
+            {parts::axis_title("Margin (D+ above zero, R+ below)".to_string(), f, true)}
+            <line
+                class="fc-zero"
+                x1=num(f.x0())
+                x2=num(f.x1())
+                y1=num(l.zero_y)
+                y2=num(l.zero_y)
+                stroke="#888888"
+                stroke-width="1.25"
+            />
+            <g class="fc-bands">{bands}</g>
+            {election}
+            {result}
+            <g class="fc-lines">{lines}</g>
+            <g class="fc-polls">{polls}</g>
+            {parts::legend(l.legend)}
+        </g>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2016, m, day).unwrap()
+    }
+
+    fn fl() -> State {
+        State::parse("FL").unwrap()
+    }
+
+    fn row(model: ModelKind, date: NaiveDate, margin: f64) -> ForecastRow {
+        ForecastRow {
+            model,
+            state: fl(),
+            forecast_date: date,
+            win_probability: 0.6,
+            predicted_margin: margin,
+            margin_std: 0.03,
+            actual_margin: -0.012,
+        }
+    }
+
+    fn poll(pollster: &str, day: u32, margin: f64) -> PollPoint {
+        PollPoint {
+            start: d(9, day),
+            end: d(9, day + 2),
+            mid: day_number(d(9, day)) as f64 + 1.0,
+            pollster: pollster.into(),
+            sample_size: 800.0,
+            margin,
+        }
+    }
+
+    fn inside(l: &StateLayout, x: f64, y: f64) -> bool {
+        let f = l.frame;
+        x >= f.x0() - 0.01 && x <= f.x1() + 0.01 && y >= f.y0() - 0.01 && y <= f.y1() + 0.01
+    }
+
+    #[test]
+    fn draws_every_poll_inside_the_plot() {
+        let polls: Vec<_> = (1..20)
+            .map(|i| poll("A", i, (i as f64 - 10.0) / 100.0))
+            .collect();
+        let rows: Vec<_> = (1..=4)
+            .map(|i| row(ModelKind::PollAverage, d(10, i * 7), 0.01))
+            .collect();
+        let l = layout_state(Some(fl()), &rows, &ModelKind::ALL, &polls, Some(d(11, 8)));
+        assert_eq!(l.empty, None);
+        assert_eq!(l.polls.len(), 19);
+        assert!(l.polls.iter().all(|m| inside(&l, m.x, m.y)));
+        assert_eq!(l.series.len(), 1);
+        let s = &l.series[0];
+        assert!(
+            s.line.starts_with('M') && !s.line.contains('C'),
+            "few dates: straight"
+        );
+        assert!(s.band.ends_with('Z'));
+        assert_eq!(s.marks.len(), 4);
+        let e = l.election.as_ref().unwrap();
+        assert!(inside(&l, e.x, e.y));
+        assert_eq!(l.result.as_ref().unwrap().label, "Result R+1.2");
+        assert!(l.y_ticks.iter().any(|t| t.label == "0"));
+        assert!(!l.x_ticks.is_empty());
+        assert!(l.title.contains("Florida"));
+    }
+
+    #[test]
+    fn a_daily_grid_draws_smooth_curves_without_markers() {
+        let rows: Vec<_> = (0..68)
+            .map(|i| {
+                let date = d(9, 1) + chrono::Days::new(i);
+                row(
+                    ModelKind::KalmanDiffusion,
+                    date,
+                    (i as f64 / 30.0).sin() / 20.0,
+                )
+            })
+            .collect();
+        let l = layout_state(Some(fl()), &rows, &ModelKind::ALL, &[], Some(d(11, 8)));
+        let s = &l.series[0];
+        assert!(s.line.contains('C'));
+        assert!(s.marks.is_empty());
+        assert!(l.polls.is_empty());
+    }
+
+    #[test]
+    fn only_the_state_and_chosen_models() {
+        let mut rows = vec![
+            row(ModelKind::PollAverage, d(10, 1), 0.01),
+            row(ModelKind::ImprovedKalman, d(10, 1), 0.01),
+        ];
+        let mut other = row(ModelKind::PollAverage, d(10, 1), 0.5);
+        other.state = State::parse("TX").unwrap();
+        rows.push(other);
+        let l = layout_state(Some(fl()), &rows, &[ModelKind::ImprovedKalman], &[], None);
+        assert_eq!(l.series.len(), 1);
+        assert_eq!(l.series[0].model, ModelKind::ImprovedKalman);
+        // One date: a bar instead of a band.
+        assert!(l.series[0].band.is_empty());
+        assert!(l.series[0].bar.is_some());
+        assert!(l.election.is_none());
+    }
+
+    #[test]
+    fn empty_and_extreme_inputs_do_not_panic() {
+        let l = layout_state(None, &[], &[], &[], None);
+        assert!(l.empty.is_some());
+        let l = layout_state(Some(fl()), &[], &ModelKind::ALL, &[], Some(d(11, 8)));
+        assert!(l.empty.is_some());
+        // One poll, no forecasts.
+        let l = layout_state(Some(fl()), &[], &ModelKind::ALL, &[poll("x", 3, 0.0)], None);
+        assert_eq!(l.polls.len(), 1);
+        assert!(inside(&l, l.polls[0].x, l.polls[0].y));
+        // Extreme but finite values.
+        let mut wild = row(ModelKind::PollAverage, d(10, 1), 1e12);
+        wild.margin_std = 1e300;
+        wild.actual_margin = -1e200;
+        let polls = [poll("y", 1, 1e9), poll("z", 1, -1e9)];
+        let l = layout_state(Some(fl()), &[wild], &ModelKind::ALL, &polls, Some(d(11, 8)));
+        for m in &l.polls {
+            assert!(m.x.is_finite() && m.y.is_finite());
+        }
+        assert!(!l.series[0].line.contains("NaN"));
+        // Dates far apart.
+        let mut early = poll("w", 1, 0.0);
+        early.mid = -1e7;
+        let l = layout_state(
+            Some(fl()),
+            &[],
+            &ModelKind::ALL,
+            &[early, poll("v", 2, 0.1)],
+            None,
+        );
+        assert_eq!(l.polls.len(), 2);
+    }
+
+    #[test]
+    fn poll_text_keeps_user_data_verbatim() {
+        let p = poll("<img src=x onerror=alert(1)>", 3, 0.021);
+        assert_eq!(
+            p.describe(),
+            "<img src=x onerror=alert(1)>: Sep 3 – Sep 5, 2016, n = 800, D+2.1"
+        );
+        assert!(poll(" ", 3, 0.0).describe().starts_with("Unknown pollster"));
+    }
+}
