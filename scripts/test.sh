@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 cargo fmt --all -- --check
-cargo clippy -p forecast-engine -p forecast-cli --all-targets -- -D warnings
-cargo test -p forecast-engine -p forecast-cli
+cargo clippy -p forecast-engine -p forecast-cli -p forecast-charts --all-targets -- -D warnings
+cargo test -p forecast-engine -p forecast-cli -p forecast-charts
 scripts/test-browser.sh
