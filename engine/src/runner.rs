@@ -108,7 +108,7 @@ pub fn run(plan: &Plan, progress: &Progress, tasks: usize) -> RunOutput {
     // House effects once per forecast date, shared by every state.
     let needs_effects = plan.models.contains(&ModelKind::HierarchicalBayes);
     let effect_count = if needs_effects { plan.dates.len() } else { 0 };
-    let (effects, mut threads) = pull(effect_count, tasks, progress, |d| {
+    let (effects, _) = pull(effect_count, tasks, progress, |d| {
         HouseEffects::estimate(&plan.all_polls, plan.date_day(d), plan.pollster_count)
     });
     let effects: Vec<HouseEffects> = effects.into_iter().map(Option::unwrap_or_default).collect();
@@ -123,11 +123,10 @@ pub fn run(plan: &Plan, progress: &Progress, tasks: usize) -> RunOutput {
         progress.done.fetch_add(1, Ordering::Relaxed);
         outcome
     });
-    threads.extend(cell_threads);
 
     let mut output = RunOutput {
         cells,
-        threads: threads.len(),
+        threads: cell_threads.len(),
         ..Default::default()
     };
     for (i, outcome) in outcomes.into_iter().enumerate() {
