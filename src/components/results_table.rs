@@ -1,0 +1,208 @@
+//! One row per (state, model, forecast date), sorted by clicking a header.
+
+use std::cmp::Ordering;
+use std::fmt::Write;
+
+use forecast_engine::output::all_predictions_csv;
+use forecast_engine::ForecastRow;
+use leptos::prelude::*;
+
+use crate::app::RunState;
+use crate::components::scores_table::DownloadButton;
+use crate::format;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    State,
+    Model,
+    Date,
+    Win,
+    Margin,
+    Std,
+    Actual,
+}
+
+impl Column {
+    const ALL: [Column; 7] = [
+        Column::State,
+        Column::Model,
+        Column::Date,
+        Column::Win,
+        Column::Margin,
+        Column::Std,
+        Column::Actual,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Column::State => "State",
+            Column::Model => "Model",
+            Column::Date => "Forecast date",
+            Column::Win => "P(Democrat wins)",
+            Column::Margin => "Predicted margin",
+            Column::Std => "Margin std (pts)",
+            Column::Actual => "Actual margin",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Column::State => "state",
+            Column::Model => "model",
+            Column::Date => "date",
+            Column::Win => "win",
+            Column::Margin => "margin",
+            Column::Std => "std",
+            Column::Actual => "actual",
+        }
+    }
+
+    fn compare(self, a: &ForecastRow, b: &ForecastRow) -> Ordering {
+        match self {
+            Column::State => a.state.code().cmp(b.state.code()),
+            Column::Model => a.model.cmp(&b.model),
+            Column::Date => a.forecast_date.cmp(&b.forecast_date),
+            Column::Win => a.win_probability.total_cmp(&b.win_probability),
+            Column::Margin => a.predicted_margin.total_cmp(&b.predicted_margin),
+            Column::Std => a.margin_std.total_cmp(&b.margin_std),
+            Column::Actual => a.actual_margin.total_cmp(&b.actual_margin),
+        }
+    }
+
+    fn numeric(self) -> bool {
+        !matches!(self, Column::State | Column::Model | Column::Date)
+    }
+}
+
+/// The column sorted on, and whether ascending.
+type Sort = (Column, bool);
+
+#[component]
+pub fn ResultsTable(run: RunState) -> impl IntoView {
+    let sort = RwSignal::new((Column::State, true));
+    // A daily grid has ~14,000 rows: one HTML string for the body is parsed by the
+    // browser in one go, where node-by-node building would hold the page for seconds.
+    let body = move || {
+        let Some(outcome) = run.outcome.get() else {
+            return String::new();
+        };
+        let (column, ascending) = sort.get();
+        let rows = &outcome.output.rows;
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        // Stable: ties keep the engine's order (model, state, date).
+        order.sort_by(|&a, &b| {
+            let by = column.compare(&rows[a], &rows[b]);
+            if ascending {
+                by
+            } else {
+                by.reverse()
+            }
+        });
+        let mut html = String::with_capacity(rows.len() * 400);
+        for i in order {
+            write_row(&mut html, &rows[i]);
+        }
+        html
+    };
+    let csv = Callback::new(move |()| {
+        run.outcome
+            .with_untracked(|o| o.as_ref().map(|o| all_predictions_csv(&o.output.rows)))
+    });
+
+    view! {
+        <Show when=move || run.outcome.with(Option::is_some)>
+            <section class="panel results" class:stale=move || run.is_running()>
+                <h2>
+                    "Forecasts "
+                    <DownloadButton make=csv file="forecasts.csv" />
+                </h2>
+                <div class="scroll">
+                    <table data-testid="results" class="sortable">
+                        <thead>
+                            <tr>{Column::ALL.into_iter().map(|c| header(c, sort)).collect_view()}</tr>
+                        </thead>
+                        <tbody inner_html=body></tbody>
+                    </table>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+fn header(column: Column, sort: RwSignal<Sort>) -> impl IntoView {
+    let aria = move || match sort.get() {
+        (c, true) if c == column => "ascending",
+        (c, false) if c == column => "descending",
+        _ => "none",
+    };
+    let arrow = move || match aria() {
+        "ascending" => " ▲",
+        "descending" => " ▼",
+        _ => "",
+    };
+    let on_click = move |_| {
+        sort.update(|(c, ascending)| {
+            if *c == column {
+                *ascending = !*ascending;
+            } else {
+                *c = column;
+                *ascending = true;
+            }
+        })
+    };
+    view! {
+        <th
+            scope="col"
+            class:num=column.numeric()
+            data-sort=column.key()
+            aria-sort=aria
+            on:click=on_click
+        >
+            <button type="button" class="sort">{column.label()}{arrow}</button>
+        </th>
+    }
+}
+
+/// One `<tr>`: numbers for people in the cells, full precision in the data-* attributes.
+fn write_row(html: &mut String, row: &ForecastRow) {
+    let _ = write!(
+        html,
+        "<tr data-state=\"{code}\" data-model=\"{model}\" data-date=\"{date}\" data-win=\"{win}\" \
+         data-margin=\"{margin}\" data-std=\"{std}\" data-actual=\"{actual}\">\
+         <td title=\"{name}\">{code}</td><td>{label}</td><td>{date}</td>\
+         <td class=\"num\">{win_text}</td><td class=\"num\">{margin_text}</td>\
+         <td class=\"num\">{std_text}</td><td class=\"num\">{actual_text}</td></tr>",
+        code = escape(row.state.code()),
+        name = escape(row.state.name()),
+        model = escape(row.model.name()),
+        label = escape(row.model.label()),
+        date = row.forecast_date,
+        win = format::full(row.win_probability),
+        margin = format::full(row.predicted_margin),
+        std = format::full(row.margin_std),
+        actual = format::full(row.actual_margin),
+        win_text = format::percent(row.win_probability),
+        margin_text = format::margin(row.predicted_margin),
+        std_text = format::points(row.margin_std),
+        actual_text = format::margin(row.actual_margin),
+    );
+}
+
+/// Text safe inside HTML content and quoted attributes.
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}

@@ -1,0 +1,76 @@
+//! What a run did: workers asked for, threads that ran cells, wall time, cells; states left out
+//! and cells that failed.
+
+use leptos::prelude::*;
+
+use crate::app::RunState;
+use crate::format;
+
+#[component]
+pub fn RunSummary(run: RunState) -> impl IntoView {
+    move || {
+        run.outcome.get().map(|outcome| {
+            let out = &outcome.output;
+            let excluded = outcome
+                .excluded
+                .iter()
+                .map(|e| format!("{} ({})", e.state.code(), e.reason))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let failures = out
+                .failures
+                .iter()
+                .map(|f| {
+                    view! {
+                        <li data-state=f.state.code() data-model=f.model.name() data-date=f.forecast_date.to_string()>
+                            {format!("{}, {}, {}: {}", f.model.label(), f.state.code(), f.forecast_date, f.reason)}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section
+                    class="panel summary"
+                    class:stale=move || run.is_running()
+                    data-testid="run-summary"
+                    data-workers=outcome.workers
+                    data-threads=out.threads
+                    data-ms=format::full(outcome.ms)
+                    data-cells=out.cells
+                    data-cells-done=out.cells_done
+                    data-rows=out.rows.len()
+                    data-cancelled=out.cancelled.to_string()
+                >
+                    <h2>"Run summary"</h2>
+                    <dl>
+                        <dt>"Workers asked for"</dt>
+                        <dd>{outcome.workers}</dd>
+                        <dt>"Threads that ran cells"</dt>
+                        <dd>{out.threads}</dd>
+                        <dt>"Wall time"</dt>
+                        <dd>{format::duration(outcome.ms)}</dd>
+                        <dt>"Cells"</dt>
+                        <dd>
+                            {format!(
+                                "{} of {} run: {} forecasts, {} with too few polls yet, {} failed{}",
+                                out.cells_done,
+                                out.cells,
+                                out.rows.len(),
+                                out.no_forecast,
+                                out.failures.len(),
+                                if out.cancelled { " (cancelled)" } else { "" },
+                            )}
+                        </dd>
+                        <dt>"States left out"</dt>
+                        <dd>{if excluded.is_empty() { "none".to_string() } else { excluded }}</dd>
+                    </dl>
+                    <h3>"Failed cells"</h3>
+                    <ul class="failures" data-testid="failures" data-count=out.failures.len()>
+                        {failures}
+                    </ul>
+                    {out.failures.is_empty().then(|| view! { <p class="none">"None."</p> })}
+                </section>
+            }
+        })
+    }
+}

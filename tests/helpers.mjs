@@ -1,0 +1,118 @@
+// Shared by the browser tests and the benchmark: Debian's Chromium driven by playwright-core.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const RUN_TIMEOUT = 180_000;
+
+/** A headless Chromium with a fresh profile of its own; `close()` removes the profile. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'forecast-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens the app in a new tab and waits until its worker pool is up. Collects console
+ * errors, page errors and every requested URL (to check that nothing leaves the origin).
+ */
+export async function openApp(context, url, { waitForPool = true } = {}) {
+  const page = await context.newPage();
+  page.problems = [];
+  page.requests = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.problems.push(`console: ${m.text()}`);
+  });
+  page.on('request', (r) => page.requests.push(r.url()));
+  await page.goto(url);
+  if (waitForPool) await waitForPool_(page);
+  return page;
+}
+
+async function waitForPool_(page, timeout = 60_000) {
+  await page.waitForSelector('[data-testid=pool][data-ready=true]', { timeout });
+}
+export { waitForPool_ as waitForPool };
+
+export async function setWorkers(page, workers) {
+  await page.getByTestId('workers').fill(String(workers));
+  const shown = await page.getByTestId('workers-value').textContent();
+  if (Number(shown) !== workers) throw new Error(`workers slider shows ${shown}, wanted ${workers}`);
+}
+
+/** Sets the text fields (dates, seed, sims, min-polls) that are given. */
+export async function setFields(page, fields) {
+  for (const [testid, value] of Object.entries(fields)) {
+    await page.getByTestId(testid).fill(String(value));
+  }
+}
+
+/** The status element's run counter and text. */
+export async function status(page) {
+  return page.getByTestId('status').evaluate((el) => ({ run: Number(el.dataset.run), text: el.textContent.trim() }));
+}
+
+/** Clicks Run; resolves with the final status text once this run has ended. */
+export async function runAndWait(page, { timeout = RUN_TIMEOUT } = {}) {
+  const before = (await status(page)).run;
+  await page.getByTestId('run').click();
+  await page.waitForFunction(
+    (before) => {
+      const el = document.querySelector('[data-testid=status]');
+      return Number(el.dataset.run) === before + 1 && el.textContent.trim() !== 'running';
+    },
+    before,
+    { timeout, polling: 50 },
+  );
+  const text = (await status(page)).text;
+  if (text === 'done' || text === 'cancelled') {
+    await page.getByTestId('run-summary').waitFor({ timeout: 30_000 });
+  }
+  return text;
+}
+
+/** Every result row's data-* attributes. */
+export async function resultRows(page) {
+  return page.$$eval('[data-testid=results] tbody tr', (trs) => trs.map((tr) => ({ ...tr.dataset })));
+}
+
+export async function summary(page) {
+  return page.getByTestId('run-summary').evaluate((el) => {
+    const d = el.dataset;
+    return {
+      workers: Number(d.workers),
+      threads: Number(d.threads),
+      ms: Number(d.ms),
+      cells: Number(d.cells),
+      cellsDone: Number(d.cellsDone),
+      rows: Number(d.rows),
+      cancelled: d.cancelled === 'true',
+    };
+  });
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

@@ -1,0 +1,51 @@
+// dist/ served by a plain static server that sends no COOP/COEP headers (PLAIN_URL, like
+// GitHub Pages): the bundled service worker must make the page cross-origin isolated.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { launchBrowser, openApp, waitForPool, setWorkers, runAndWait, resultRows, summary } from './helpers.mjs';
+
+const PLAIN_URL = process.env.PLAIN_URL;
+if (!PLAIN_URL) throw new Error('PLAIN_URL is not set: run scripts/test-browser.sh');
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('the plain server really sends no isolation headers', async () => {
+  const response = await fetch(PLAIN_URL);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('cross-origin-opener-policy'), null);
+  assert.equal(response.headers.get('cross-origin-embedder-policy'), null);
+  const headersFile = await (await fetch(new URL('_headers', PLAIN_URL))).text();
+  assert.match(headersFile, /Cross-Origin-Opener-Policy: same-origin/);
+  assert.match(headersFile, /Cross-Origin-Embedder-Policy: require-corp/);
+});
+
+test('without headers the service worker makes the page cross-origin isolated, and it runs with 2 threads', async () => {
+  const page = await openApp(browser.context, PLAIN_URL, { waitForPool: false });
+  try {
+    // First load: not isolated; the service worker installs and reloads the page once.
+    await page.waitForFunction(() => globalThis.crossOriginIsolated === true, null, { timeout: 60_000, polling: 200 });
+    await waitForPool(page);
+    assert.equal(await page.evaluate(() => !!navigator.serviceWorker.controller), true, 'a service worker controls the page');
+    assert.equal(await page.getByTestId('pool').getAttribute('data-isolated'), 'true');
+
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    assert.ok(cores >= 2, `needs 2 cores, the browser reports ${cores}`);
+    await setWorkers(page, 2);
+    assert.equal(await runAndWait(page), 'done');
+    const s = await summary(page);
+    assert.equal(s.workers, 2);
+    assert.equal(s.threads, 2);
+    const rows = await resultRows(page);
+    const last = rows.map((r) => r.date).sort().at(-1);
+    assert.equal(new Set(rows.filter((r) => r.date === last).map((r) => r.state)).size, 51);
+  } finally {
+    await page.close();
+  }
+});
