@@ -22,13 +22,18 @@ impl Path {
 /// Filters observations `y` at whole-day times `t` with variances `r`, drift `mu` and
 /// daily diffusion variance `s2`. Empty input gives an empty path.
 pub fn filter(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64) -> Path {
+    let mut path = Path::default();
+    filter_into(t, y, r, mu, s2, &mut path);
+    path
+}
+
+/// [`filter`] into a path whose buffers are reused (the EM fit filters ten times a cell).
+pub fn filter_into(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64, path: &mut Path) {
     let n = y.len().min(t.len()).min(r.len());
-    let mut path = Path {
-        x: Vec::with_capacity(n),
-        p: Vec::with_capacity(n),
-    };
+    path.x.clear();
+    path.p.clear();
     if n == 0 {
-        return path;
+        return;
     }
     path.x.push(y[0]);
     path.p.push(r[0]);
@@ -40,13 +45,20 @@ pub fn filter(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64) -> Path {
         path.x.push(xp + k * (y[i] - xp));
         path.p.push((1.0 - k) * pp);
     }
-    path
 }
 
 /// The Rauch–Tung–Striebel smoother over a filtered path.
 pub fn smooth(t: &[f64], filtered: &Path, mu: f64, s2: f64) -> Path {
-    let n = filtered.x.len();
-    let mut smoothed = filtered.clone();
+    let mut smoothed = Path::default();
+    smooth_into(t, filtered, mu, s2, &mut smoothed);
+    smoothed
+}
+
+/// [`smooth`] into a path whose buffers are reused.
+pub fn smooth_into(t: &[f64], filtered: &Path, mu: f64, s2: f64, smoothed: &mut Path) {
+    smoothed.x.clone_from(&filtered.x);
+    smoothed.p.clone_from(&filtered.p);
+    let n = filtered.x.len().min(t.len());
     for i in (0..n.saturating_sub(1)).rev() {
         let dt = (t[i + 1] - t[i]).max(1.0);
         let pp = filtered.p[i] + s2 * dt;
@@ -56,7 +68,6 @@ pub fn smooth(t: &[f64], filtered: &Path, mu: f64, s2: f64) -> Path {
             smoothed.p[i] = filtered.p[i] + j * j * (smoothed.p[i + 1] - pp);
         }
     }
-    smoothed
 }
 
 pub fn filter_smooth(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64) -> Path {

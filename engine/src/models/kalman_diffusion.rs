@@ -2,7 +2,7 @@
 //! daily to election day.
 
 use super::{kalman_series, normal, summarize, CellInput, CellRng, Forecast, Model, ModelKind};
-use crate::kalman::{filter_smooth, Path};
+use crate::kalman::{filter_into, smooth_into, Path};
 
 pub struct KalmanDiffusion;
 
@@ -14,9 +14,10 @@ const DAILY_BOUND: f64 = 1.5;
 /// Drift, diffusion and the smoothed path (with `Ps` clipped) of the last EM pass.
 pub(crate) fn fit_em(t: &[f64], y: &[f64], r: &[f64]) -> (f64, f64, Path) {
     let (mut mu, mut s2) = (0.0, 0.0005);
-    let mut path = Path::default();
+    let (mut filtered, mut path) = (Path::default(), Path::default());
     for _ in 0..EM_PASSES {
-        path = filter_smooth(t, y, r, mu, s2);
+        filter_into(t, y, r, mu, s2, &mut filtered);
+        smooth_into(t, &filtered, mu, s2, &mut path);
         for p in &mut path.p {
             *p = p.clamp(1e-8, 1.0);
         }
@@ -55,7 +56,7 @@ impl Model for KalmanDiffusion {
         let days = input.days as f64;
         let p0 = (last_p + (0.001 * days).powi(2)).max(1e-10);
         let s2 = s2.clamp(S2_RANGE.0, S2_RANGE.1);
-        let paths = simulate(
+        let ends = simulate(
             rng,
             input.settings.sims.max(1),
             x0,
@@ -64,7 +65,7 @@ impl Model for KalmanDiffusion {
             s2.sqrt(),
             input.days,
         );
-        summarize(&paths, (0.01, 0.99))
+        summarize(ends, (0.01, 0.99))
     }
 }
 
@@ -78,13 +79,11 @@ fn simulate(
     mu: f64,
     step_sd: f64,
     days: i64,
-) -> Vec<f64> {
-    (0..sims)
-        .map(|_| {
-            let start = x0 + sd0 * normal(rng);
-            clipped_walk(rng, start, mu, step_sd, days).clamp(-1.0, 1.0)
-        })
-        .collect()
+) -> impl Iterator<Item = f64> + '_ {
+    (0..sims).map(move |_| {
+        let start = x0 + sd0 * normal(rng);
+        clipped_walk(rng, start, mu, step_sd, days).clamp(-1.0, 1.0)
+    })
 }
 
 /// `-ln(1e-17)`: below that chance of touching the bound, a stretch is taken whole.
@@ -154,7 +153,7 @@ mod tests {
     #[test]
     fn block_walk_matches_the_daily_walk() {
         let mut rng = CellRng::seed_from_u64(1);
-        let fast = simulate(&mut rng, 20000, 0.1, 0.05, 0.001, 0.01, 40);
+        let fast: Vec<f64> = simulate(&mut rng, 20000, 0.1, 0.05, 0.001, 0.01, 40).collect();
         let mut rng = CellRng::seed_from_u64(2);
         let slow: Vec<f64> = (0..20000)
             .map(|_| {
@@ -202,7 +201,7 @@ mod tests {
     #[test]
     fn paths_near_the_bound_are_clipped() {
         let mut rng = CellRng::seed_from_u64(3);
-        let ends = simulate(&mut rng, 2000, 1.45, 0.0, 0.05, 0.07, 30);
+        let ends: Vec<f64> = simulate(&mut rng, 2000, 1.45, 0.0, 0.05, 0.07, 30).collect();
         assert!(ends.iter().all(|x| (-1.0..=1.0).contains(x)));
         assert!(ends.iter().filter(|&&x| x == 1.0).count() > 1500);
     }

@@ -227,15 +227,28 @@ pub(crate) fn observation_variances(window: &[Poll]) -> Vec<f64> {
 }
 
 /// Summary of simulated final margins: share above zero, mean, population std.
-pub(crate) fn summarize(paths: &[f64], win_clip: (f64, f64)) -> Result<Forecast, String> {
-    let n = paths.len() as f64;
-    let margin = paths.iter().sum::<f64>() / n;
-    let variance = paths.iter().map(|x| (x - margin).powi(2)).sum::<f64>() / n;
-    let wins = paths.iter().filter(|&&x| x > 0.0).count() as f64 / n;
+/// One pass without storing the paths; sums are taken about the first value, which
+/// keeps the variance accurate whatever the mean.
+pub(crate) fn summarize(
+    ends: impl Iterator<Item = f64>,
+    win_clip: (f64, f64),
+) -> Result<Forecast, String> {
+    let mut ends = ends.peekable();
+    let shift = ends.peek().copied().unwrap_or(0.0);
+    let (mut n, mut sum, mut squares, mut wins) = (0usize, 0.0, 0.0, 0usize);
+    for x in ends {
+        let d = x - shift;
+        n += 1;
+        sum += d;
+        squares += d * d;
+        wins += usize::from(x > 0.0);
+    }
+    let count = n.max(1) as f64;
+    let mean_shift = sum / count;
     finite(Forecast {
-        win_probability: wins.clamp(win_clip.0, win_clip.1),
-        margin,
-        std: variance.sqrt(),
+        win_probability: (wins as f64 / count).clamp(win_clip.0, win_clip.1),
+        margin: shift + mean_shift,
+        std: (squares / count - mean_shift * mean_shift).max(0.0).sqrt(),
     })
 }
 
