@@ -23,7 +23,7 @@ pub fn predictions_csv(rows: &[ForecastRow], model: ModelKind) -> String {
 pub fn all_predictions_csv(rows: &[ForecastRow]) -> String {
     let mut out = format!("model,{PREDICTION_HEADER}\n");
     for row in rows {
-        let _ = write!(out, "{},", row.model);
+        let _ = write!(out, "{},", csv_text_field(row.model.name()));
         write_prediction(&mut out, row);
     }
     out
