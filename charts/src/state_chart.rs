@@ -239,16 +239,17 @@ pub fn layout_state(
     let pad = ((x_hi - x_lo) * 0.02).max(1.0);
     let x = Linear::new((x_lo - pad, x_hi + pad), (frame.x0(), frame.x1()));
 
-    // y: margins, over polls, bands, the result and zero (always shown).
+    // y: margins, over polls, forecasts, the result and zero (always shown). Bands are
+    // left out: an early, wide band would squash the polls into a thin strip; bands are
+    // cut at the frame instead.
     let values = polls
         .iter()
         .map(|p| p.margin)
-        .chain(series_rows.iter().flat_map(|(_, r)| {
-            r.iter().flat_map(|r| {
-                let (lo, hi) = r.band_90();
-                [lo, hi, r.predicted_margin]
-            })
-        }))
+        .chain(
+            series_rows
+                .iter()
+                .flat_map(|(_, r)| r.iter().map(|r| r.predicted_margin)),
+        )
         .chain(actual)
         .chain([-0.02, 0.02]);
     let (y_lo, y_hi) = extent(values).unwrap_or((-0.1, 0.1));
@@ -282,8 +283,15 @@ pub fn layout_state(
             let at =
                 |r: &ForecastRow, v: f64| (x.map(day_number(r.forecast_date) as f64), y.map(v));
             let centre: Vec<Point> = rows.iter().map(|r| at(r, r.predicted_margin)).collect();
-            let upper: Vec<Point> = rows.iter().map(|r| at(r, r.band_90().1)).collect();
-            let lower: Vec<Point> = rows.iter().map(|r| at(r, r.band_90().0)).collect();
+            let in_frame = |v: f64| v.max(y_lo).min(y_hi); // never panics, unlike clamp
+            let upper: Vec<Point> = rows
+                .iter()
+                .map(|r| at(r, in_frame(r.band_90().1)))
+                .collect();
+            let lower: Vec<Point> = rows
+                .iter()
+                .map(|r| at(r, in_frame(r.band_90().0)))
+                .collect();
             let bar = match (rows.len(), upper.first(), lower.first()) {
                 (1, Some(&(bx, top)), Some(&(_, bottom))) => Some((bx, top, bottom)),
                 _ => None,
@@ -481,7 +489,7 @@ fn state_body(l: StateLayout, detail: RwSignal<Option<String>>) -> impl IntoView
             }
         })
         .collect_view();
-    let result = l.result.map(|r| {
+    let result = l.result.as_ref().map(|r| {
         view! {
             <g class="fc-result">
                 <line
@@ -495,19 +503,26 @@ fn state_body(l: StateLayout, detail: RwSignal<Option<String>>) -> impl IntoView
                 >
                     <title>{r.label.clone()}</title>
                 </line>
-                <text
-                    x=num(r.x - 6.0)
-                    y=num(r.y - 5.0)
-                    text-anchor="end"
-                    font-size="11"
-                    fill=RESULT_COLOUR
-                    stroke="#ffffff"
-                    stroke-width="3"
-                    paint-order="stroke"
-                >
-                    {r.label}
-                </text>
             </g>
+        }
+    });
+    // Drawn over the polls (which crowd the last weeks), and never in the way of hovering.
+    let result_label = l.result.as_ref().map(|r| {
+        view! {
+            <text
+                class="fc-result-label"
+                x=num(r.x - 6.0)
+                y=num(r.y - 5.0)
+                text-anchor="end"
+                font-size="11"
+                fill=RESULT_COLOUR
+                stroke="#ffffff"
+                stroke-width="3"
+                paint-order="stroke"
+                pointer-events="none"
+            >
+                {r.label.clone()}
+            </text>
         }
     });
     let election = l.election.map(|e| {
@@ -576,6 +591,7 @@ fn state_body(l: StateLayout, detail: RwSignal<Option<String>>) -> impl IntoView
             {result}
             <g class="fc-lines">{lines}</g>
             <g class="fc-polls">{polls}</g>
+            {result_label}
             {parts::legend(l.legend)}
         </g>
     }

@@ -3,10 +3,16 @@
 use forecast_engine::ModelKind;
 use leptos::prelude::*;
 
-use crate::app::{Choices, Data, PoolState, RunState};
+use crate::app::{ChartChoices, Choices, Data, PoolState, RunState};
 
 #[component]
-pub fn Controls(data: Data, choices: Choices, run: RunState, pool: PoolState) -> impl IntoView {
+pub fn Controls(
+    data: Data,
+    choices: Choices,
+    charts: ChartChoices,
+    run: RunState,
+    pool: PoolState,
+) -> impl IntoView {
     let max_workers = pool.threads;
     let can_run = move || pool.is_ready() && !run.is_running() && data.loading.with(Vec::is_empty);
 
@@ -66,7 +72,7 @@ pub fn Controls(data: Data, choices: Choices, run: RunState, pool: PoolState) ->
                     class="primary"
                     data-testid="run"
                     prop:disabled=move || !can_run()
-                    on:click=move |_| run.start(data, choices)
+                    on:click=move |_| run.start(data, choices, charts)
                 >
                     "Run"
                 </button>

@@ -4,11 +4,12 @@ use std::cmp::Ordering;
 use std::fmt::Write;
 
 use forecast_engine::output::all_predictions_csv;
-use forecast_engine::ForecastRow;
+use forecast_engine::{ForecastRow, State};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::app::RunState;
-use crate::components::scores_table::DownloadButton;
+use crate::app::{ChartChoices, RunState};
+use crate::components::download::DownloadButton;
 use crate::format;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +79,7 @@ impl Column {
 type Sort = (Column, bool);
 
 #[component]
-pub fn ResultsTable(run: RunState) -> impl IntoView {
+pub fn ResultsTable(run: RunState, charts: ChartChoices) -> impl IntoView {
     let sort = RwSignal::new((Column::State, true));
     // A daily grid has ~14,000 rows: one HTML string for the body is parsed by the
     // browser in one go, where node-by-node building would hold the page for seconds.
@@ -109,19 +110,26 @@ pub fn ResultsTable(run: RunState) -> impl IntoView {
             .with_untracked(|o| o.as_ref().map(|o| all_predictions_csv(&o.output.rows)))
     });
 
+    // One listener for every row's state button: the body is HTML text.
+    let pick = move |ev: leptos::ev::MouseEvent| {
+        if let Some(state) = picked_state(&ev) {
+            charts.pick(state);
+        }
+    };
+
     view! {
         <Show when=move || run.outcome.with(Option::is_some)>
             <section class="panel results" class:stale=move || run.is_running()>
                 <h2>
                     "Forecasts "
-                    <DownloadButton make=csv file="forecasts.csv" />
+                    <DownloadButton make=csv file="forecasts.csv" testid="download-predictions" />
                 </h2>
                 <div class="scroll">
                     <table data-testid="results" class="sortable">
                         <thead>
                             <tr>{Column::ALL.into_iter().map(|c| header(c, sort)).collect_view()}</tr>
                         </thead>
-                        <tbody inner_html=body></tbody>
+                        <tbody inner_html=body on:click=pick></tbody>
                     </table>
                 </div>
             </section>
@@ -169,7 +177,8 @@ fn write_row(html: &mut String, row: &ForecastRow) {
         html,
         "<tr data-state=\"{code}\" data-model=\"{model}\" data-date=\"{date}\" data-win=\"{win}\" \
          data-margin=\"{margin}\" data-std=\"{std}\" data-actual=\"{actual}\">\
-         <td title=\"{name}\">{code}</td><td>{label}</td><td>{date}</td>\
+         <td><button type=\"button\" class=\"pick\" data-pick=\"{code}\" \
+         title=\"{name}: show its chart\">{code}</button></td><td>{label}</td><td>{date}</td>\
          <td class=\"num\">{win_text}</td><td class=\"num\">{margin_text}</td>\
          <td class=\"num\">{std_text}</td><td class=\"num\">{actual_text}</td></tr>",
         code = escape(row.state.code()),
@@ -186,6 +195,13 @@ fn write_row(html: &mut String, row: &ForecastRow) {
         std_text = format::points(row.margin_std),
         actual_text = format::margin(row.actual_margin),
     );
+}
+
+/// The state of the row's state button that `ev` clicked, if it was one.
+fn picked_state(ev: &leptos::ev::MouseEvent) -> Option<State> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let button = target.closest("[data-pick]").ok()??;
+    State::parse(&button.get_attribute("data-pick")?)
 }
 
 /// Text safe inside HTML content and quoted attributes.

@@ -2,9 +2,9 @@
 
 use forecast_engine::output::scores_csv;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::app::RunState;
+use crate::components::download::DownloadButton;
 use crate::format;
 
 #[component]
@@ -43,7 +43,7 @@ pub fn ScoresTable(run: RunState) -> impl IntoView {
     view! {
         <Show when=move || run.outcome.with(Option::is_some)>
             <section class="panel scores" class:stale=move || run.is_running()>
-                <h2>"Scores " <DownloadButton make=csv file="scores.csv" /></h2>
+                <h2>"Scores " <DownloadButton make=csv file="scores.csv" testid="download-scores" /></h2>
                 <div class="scroll short">
                     <table data-testid="scores">
                         <thead>
@@ -62,34 +62,4 @@ pub fn ScoresTable(run: RunState) -> impl IntoView {
             </section>
         </Show>
     }
-}
-
-/// A button that saves a CSV made on click as a local file; nothing is uploaded.
-#[component]
-pub fn DownloadButton(make: Callback<(), Option<String>>, file: &'static str) -> impl IntoView {
-    let save = move |_| {
-        if let Some(csv) = make.run(()) {
-            save_text(&csv, file);
-        }
-    };
-    view! {
-        <button type="button" class="download" on:click=save>
-            "Download CSV"
-        </button>
-    }
-}
-
-/// Hands `text` to the browser as a download named `file`.
-fn save_text(text: &str, file: &str) -> Option<()> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let document = web_sys::window()?.document()?;
-    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-    link.set_href(&url);
-    link.set_download(file);
-    link.click();
-    web_sys::Url::revoke_object_url(&url).ok()
 }
