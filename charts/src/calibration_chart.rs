@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::colour::model_colour;
 use crate::format::{self, Tick};
 use crate::layout::{place, Frame, PlacedTick};
-use crate::parts::{self, FONT};
+use crate::parts::{self, ChartLayout, ChartSvg};
 use crate::path::{self, num, Point};
 use crate::scale::Linear;
 
@@ -153,9 +153,16 @@ fn clamp01(v: f64) -> f64 {
     }
 }
 
-impl CalibrationLayout {
-    /// Whether a bin with this hover text is drawn (a stale detail is not shown).
-    pub fn has_label(&self, text: &str) -> bool {
+impl ChartLayout for CalibrationLayout {
+    fn frame(&self) -> Frame {
+        self.frame
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn has_label(&self, text: &str) -> bool {
         self.panels
             .iter()
             .any(|p| p.bins.iter().any(|b| b.label == text))
@@ -175,36 +182,12 @@ pub fn CalibrationChart(
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| "calibration-chart-svg".to_string());
-    let title_id = format!("{id}-title");
-    let labelled_by = title_id.clone();
     let detail = RwSignal::new(None::<String>);
     let layout = Memo::new(move |_| bins.with(|b| layout_calibration(b)));
     view! {
-        <svg
-            id=id
-            data-testid="calibration-chart"
-            class="fc-chart fc-calibration-chart"
-            width="100%"
-            viewBox=move || layout.with(|l| l.frame.view_box())
-            preserveAspectRatio="xMidYMid meet"
-            aria-labelledby=labelled_by
-            font-family=FONT
-            font-size="12"
-        >
-            <title id=title_id>{move || layout.with(|l| l.title.clone())}</title>
-            <text class="fc-title" x="8" y="18" font-size="14" font-weight="600" fill="#111111">
-                {move || layout.with(|l| l.title.clone())}
-            </text>
-            <text class="fc-detail" x="8" y="36" font-size="12" fill="#333333" aria-live="polite">
-                {move || {
-                    detail
-                        .get()
-                        .filter(|text| layout.with(|l| l.has_label(text)))
-                        .unwrap_or_else(|| HINT.to_string())
-                }}
-            </text>
+        <ChartSvg id=id testid="calibration-chart" class="fc-calibration-chart" layout=layout detail=detail hint=HINT>
             {move || calibration_body(layout.get(), detail)}
-        </svg>
+        </ChartSvg>
     }
 }
 

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::colour::{legend_swatches, text_colour_on, win_colour, NO_FORECAST_COLOUR};
 use crate::format;
 use crate::layout::Frame;
-use crate::parts::FONT;
+use crate::parts::{ChartLayout, ChartSvg};
 use crate::path::num;
 use crate::tiles::{tile_position, COLUMNS, ROWS};
 
@@ -181,9 +181,16 @@ pub fn layout_map(
     }
 }
 
-impl MapLayout {
-    /// Whether a tile with this hover text is drawn (a stale detail is not shown).
-    pub fn has_label(&self, text: &str) -> bool {
+impl ChartLayout for MapLayout {
+    fn frame(&self) -> Frame {
+        self.frame
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn has_label(&self, text: &str) -> bool {
         self.tiles.iter().any(|t| t.label == text)
     }
 }
@@ -213,40 +220,15 @@ pub fn TileMap(
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| "map-svg".to_string());
-    let title_id = format!("{id}-title");
-    let labelled_by = title_id.clone();
     let detail = RwSignal::new(None::<String>);
     let layout = Memo::new(move |_| {
         let excluded = excluded.map(|e| e.get()).unwrap_or_default();
         rows.with(|rows| layout_map(rows, model.get(), date.get(), &excluded))
     });
-    let frame = layout.with_untracked(|l| l.frame);
     view! {
-        <svg
-            id=id
-            data-testid="map"
-            class="fc-chart fc-map"
-            width="100%"
-            viewBox=frame.view_box()
-            preserveAspectRatio="xMidYMid meet"
-            aria-labelledby=labelled_by
-            font-family=FONT
-            font-size="12"
-        >
-            <title id=title_id>{move || layout.with(|l| l.title.clone())}</title>
-            <text class="fc-title" x=num(LEFT) y="18" font-size="14" font-weight="600" fill="#111111">
-                {move || layout.with(|l| l.title.clone())}
-            </text>
-            <text class="fc-detail" x=num(LEFT) y="36" font-size="12" fill="#333333" aria-live="polite">
-                {move || {
-                    detail
-                        .get()
-                        .filter(|text| layout.with(|l| l.has_label(text)))
-                        .unwrap_or_else(|| HINT.to_string())
-                }}
-            </text>
+        <ChartSvg id=id testid="map" class="fc-map" layout=layout detail=detail hint=HINT left=LEFT>
             {move || map_body(layout.get(), detail, on_select, selected)}
-        </svg>
+        </ChartSvg>
     }
 }
 

@@ -230,3 +230,61 @@ pub fn empty_message(text: String, frame: Frame) -> impl IntoView {
 pub fn result_colour() -> String {
     RESULT_COLOUR.to_string()
 }
+
+/// What the chart frame needs of a chart's layout.
+pub trait ChartLayout: Clone + PartialEq + Send + Sync + 'static {
+    fn frame(&self) -> Frame;
+    fn title(&self) -> &str;
+    /// Whether an item with this hover text is drawn (a stale detail is not shown:
+    /// removed elements need not fire blur or mouseleave).
+    fn has_label(&self, text: &str) -> bool;
+}
+
+/// The root `<svg>` of every chart: its id (for SVG download) and test id, a `<title>`
+/// for screen readers, the same title drawn, and a live line for the details of the
+/// hovered or focused item (`hint` when there is none). The chart's body goes inside.
+#[component]
+pub fn ChartSvg<L: ChartLayout>(
+    id: String,
+    testid: &'static str,
+    class: &'static str,
+    layout: Memo<L>,
+    detail: RwSignal<Option<String>>,
+    hint: &'static str,
+    /// Where the title and detail lines start.
+    #[prop(default = 8.0)]
+    left: f64,
+    children: Children,
+) -> impl IntoView {
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    let title = move || layout.with(|l| l.title().to_string());
+    let shown = move || {
+        detail
+            .get()
+            .filter(|text| layout.with(|l| l.has_label(text)))
+            .unwrap_or_else(|| hint.to_string())
+    };
+    view! {
+        <svg
+            id=id
+            data-testid=testid
+            class=format!("fc-chart {class}")
+            width="100%"
+            viewBox=move || layout.with(|l| l.frame().view_box())
+            preserveAspectRatio="xMidYMid meet"
+            aria-labelledby=labelled_by
+            font-family=FONT
+            font-size="12"
+        >
+            <title id=title_id>{title}</title>
+            <text class="fc-title" x=num(left) y="18" font-size="14" font-weight="600" fill="#111111">
+                {title}
+            </text>
+            <text class="fc-detail" x=num(left) y="36" font-size="12" fill="#333333" aria-live="polite">
+                {shown}
+            </text>
+            {children()}
+        </svg>
+    }
+}

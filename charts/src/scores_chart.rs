@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::colour::model_colour;
 use crate::format::{self, Tick};
 use crate::layout::{legend_positions, place, Frame, PlacedTick};
-use crate::parts::{self, LegendItem, LegendKey, FONT};
+use crate::parts::{self, ChartLayout, ChartSvg, LegendItem, LegendKey};
 use crate::path::{self, num, Point};
 use crate::scale::{decimals_for, extent, nice_domain, nice_step, nice_ticks, Linear};
 
@@ -245,9 +245,16 @@ pub fn layout_scores(scores: &[ScoreRow], election_day: Option<NaiveDate>) -> Sc
     out
 }
 
-impl ScoresLayout {
-    /// Whether a point with this hover text is drawn (a stale detail is not shown).
-    pub fn has_label(&self, text: &str) -> bool {
+impl ChartLayout for ScoresLayout {
+    fn frame(&self) -> Frame {
+        self.frame
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn has_label(&self, text: &str) -> bool {
         self.panels
             .iter()
             .flat_map(|p| &p.series)
@@ -271,39 +278,15 @@ pub fn ScoresChart(
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| "scores-chart-svg".to_string());
-    let title_id = format!("{id}-title");
-    let labelled_by = title_id.clone();
     let detail = RwSignal::new(None::<String>);
     let layout = Memo::new(move |_| {
         let day = election_day.and_then(|d| d.get());
         scores.with(|s| layout_scores(s, day))
     });
     view! {
-        <svg
-            id=id
-            data-testid="scores-chart"
-            class="fc-chart fc-scores-chart"
-            width="100%"
-            viewBox=move || layout.with(|l| l.frame.view_box())
-            preserveAspectRatio="xMidYMid meet"
-            aria-labelledby=labelled_by
-            font-family=FONT
-            font-size="12"
-        >
-            <title id=title_id>{move || layout.with(|l| l.title.clone())}</title>
-            <text class="fc-title" x="8" y="18" font-size="14" font-weight="600" fill="#111111">
-                {move || layout.with(|l| l.title.clone())}
-            </text>
-            <text class="fc-detail" x="8" y="36" font-size="12" fill="#333333" aria-live="polite">
-                {move || {
-                    detail
-                        .get()
-                        .filter(|text| layout.with(|l| l.has_label(text)))
-                        .unwrap_or_else(|| HINT.to_string())
-                }}
-            </text>
+        <ChartSvg id=id testid="scores-chart" class="fc-scores-chart" layout=layout detail=detail hint=HINT>
             {move || scores_body(layout.get(), detail)}
-        </svg>
+        </ChartSvg>
     }
 }
 

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::colour::{model_colour, POLL_COLOUR, RESULT_COLOUR};
 use crate::format::{self, date_ticks, Tick};
 use crate::layout::{legend_positions, place, Frame, PlacedTick};
-use crate::parts::{self, LegendItem, LegendKey, FONT};
+use crate::parts::{self, ChartLayout, ChartSvg, LegendItem, LegendKey};
 use crate::path::{self, num, Point};
 use crate::scale::{decimals_for, extent, nice_domain, nice_step, nice_ticks, Linear};
 
@@ -344,9 +344,16 @@ pub fn layout_state(
     out
 }
 
-impl StateLayout {
-    /// Whether a poll or forecast point with this hover text is drawn.
-    pub fn has_label(&self, text: &str) -> bool {
+impl ChartLayout for StateLayout {
+    fn frame(&self) -> Frame {
+        self.frame
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn has_label(&self, text: &str) -> bool {
         self.polls.iter().any(|m| m.label == text)
             || self
                 .series
@@ -377,8 +384,6 @@ pub fn StateChart(
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| "state-chart-svg".to_string());
-    let title_id = format!("{id}-title");
-    let labelled_by = title_id.clone();
     let detail = RwSignal::new(None::<String>);
     let layout = Memo::new(move |_| {
         let models = models.map_or_else(|| ModelKind::ALL.to_vec(), |m| m.get());
@@ -386,35 +391,10 @@ pub fn StateChart(
             polls.with(|polls| layout_state(state.get(), rows, &models, polls, election_day.get()))
         })
     });
-    // The detail of a poll no longer drawn (another state, a new run) is not shown:
-    // removed elements need not fire blur or mouseleave.
-    let shown = move || {
-        detail
-            .get()
-            .filter(|text| layout.with(|l| l.has_label(text)))
-            .unwrap_or_else(|| HINT.to_string())
-    };
     view! {
-        <svg
-            id=id
-            data-testid="state-chart"
-            class="fc-chart fc-state-chart"
-            width="100%"
-            viewBox=move || layout.with(|l| l.frame.view_box())
-            preserveAspectRatio="xMidYMid meet"
-            aria-labelledby=labelled_by
-            font-family=FONT
-            font-size="12"
-        >
-            <title id=title_id>{move || layout.with(|l| l.title.clone())}</title>
-            <text class="fc-title" x="8" y="18" font-size="14" font-weight="600" fill="#111111">
-                {move || layout.with(|l| l.title.clone())}
-            </text>
-            <text class="fc-detail" x="8" y="36" font-size="12" fill="#333333" aria-live="polite">
-                {shown}
-            </text>
+        <ChartSvg id=id testid="state-chart" class="fc-state-chart" layout=layout detail=detail hint=HINT>
             {move || state_body(layout.get(), detail)}
-        </svg>
+        </ChartSvg>
     }
 }
 
