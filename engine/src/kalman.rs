@@ -32,6 +32,8 @@ pub fn filter_into(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64, path: &mut
     let n = y.len().min(t.len()).min(r.len());
     path.x.clear();
     path.p.clear();
+    path.x.reserve(n);
+    path.p.reserve(n);
     if n == 0 {
         return;
     }

@@ -210,7 +210,7 @@ fn pull<T: Send>(
         rayon::scope(|scope| {
             for _ in 0..tasks.min(count) {
                 scope.spawn(|_| {
-                    let mut mine = Vec::new();
+                    let mut mine = Vec::with_capacity(count / tasks + 1);
                     loop {
                         if progress.is_cancelled() {
                             break;
