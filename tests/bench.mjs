@@ -10,9 +10,12 @@ const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 5;
 const GRIDS = [['4', '4-date'], ['16', '16-date'], ['daily', 'daily']];
 
-/** Lets the page finish drawing the last run's table, so that it does not share the cores. */
+/** Lets the page finish drawing the last run's table and charts (an idle callback, then a
+ * pause), so that its thread does not share the two cores with the next run's workers. */
 function settle(page) {
-  return page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 150)))));
+  return page.evaluate(
+    () => new Promise((done) => requestIdleCallback(() => setTimeout(done, 300), { timeout: 10_000 })),
+  );
 }
 
 const { loadavg } = await import('node:os');

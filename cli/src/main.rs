@@ -160,13 +160,19 @@ fn forecast(args: Args) -> Result<(), String> {
             failure.model, failure.state, failure.forecast_date, failure.reason
         );
     }
+    let per_thread: Vec<String> = output
+        .cells_per_thread
+        .iter()
+        .map(|(_, n)| n.to_string())
+        .collect();
     eprintln!(
-        "{} cells ({} forecasts, {} without enough polls, {} failed) on {} threads in {:.1} ms: {:.0} cells/s; wrote {}",
+        "{} cells ({} forecasts, {} without enough polls, {} failed) on {} threads ({} cells each) in {:.1} ms: {:.0} cells/s; wrote {}",
         output.cells,
         output.rows.len(),
         output.no_forecast,
         output.failures.len(),
         output.threads,
+        per_thread.join(" + "),
         seconds * 1e3,
         output.cells as f64 / seconds.max(1e-9),
         args.out.display()

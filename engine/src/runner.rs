@@ -2,7 +2,7 @@
 //! counter. Each cell draws from its own ChaCha stream keyed by (seed, model, state,
 //! date), so the output does not depend on how many tasks ran or in what order.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -94,6 +94,8 @@ pub struct RunOutput {
     pub no_forecast: usize,
     /// Distinct pool threads that ran at least one cell.
     pub threads: usize,
+    /// Cells run by each of those threads, by pool thread index.
+    pub cells_per_thread: Vec<(usize, usize)>,
     pub cancelled: bool,
 }
 
@@ -127,6 +129,7 @@ pub fn run(plan: &Plan, progress: &Progress, tasks: usize) -> RunOutput {
     let mut output = RunOutput {
         cells,
         threads: cell_threads.len(),
+        cells_per_thread: cell_threads.into_iter().collect(),
         ..Default::default()
     };
     for (i, outcome) in outcomes.into_iter().enumerate() {
@@ -195,17 +198,17 @@ fn stream_id(model: ModelKind, state: State, date: NaiveDate) -> u64 {
 }
 
 /// Runs `work(i)` for `i` in `0..count` with `tasks` tasks pulling from one counter;
-/// returns the results by index (none for items skipped after a cancel) and the pool
-/// threads that did the work.
+/// returns the results by index (none for items skipped after a cancel) and how many
+/// items each pool thread did.
 fn pull<T: Send>(
     count: usize,
     tasks: usize,
     progress: &Progress,
     work: impl Fn(usize) -> T + Sync,
-) -> (Vec<Option<T>>, BTreeSet<usize>) {
+) -> (Vec<Option<T>>, BTreeMap<usize, usize>) {
     let next = AtomicUsize::new(0);
     let collected: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(count));
-    let threads: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
+    let threads: Mutex<BTreeMap<usize, usize>> = Mutex::new(BTreeMap::new());
     if count > 0 {
         rayon::scope(|scope| {
             for _ in 0..tasks.min(count) {
@@ -223,7 +226,7 @@ fn pull<T: Send>(
                     }
                     if !mine.is_empty() {
                         let thread = rayon::current_thread_index().unwrap_or(usize::MAX);
-                        lock(&threads).insert(thread);
+                        *lock(&threads).entry(thread).or_insert(0) += mine.len();
                         lock(&collected).extend(mine);
                     }
                 });

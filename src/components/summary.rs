@@ -28,6 +28,13 @@ pub fn RunSummary(run: RunState) -> impl IntoView {
                     }
                 })
                 .collect_view();
+            // Pool threads are numbered from 0; shown from 1.
+            let per_thread = out
+                .cells_per_thread
+                .iter()
+                .map(|(thread, cells)| format!("thread {}: {cells}", thread + 1))
+                .collect::<Vec<_>>()
+                .join(", ");
             view! {
                 <section
                     class="panel summary"
@@ -47,6 +54,8 @@ pub fn RunSummary(run: RunState) -> impl IntoView {
                         <dd>{outcome.workers}</dd>
                         <dt>"Threads that ran cells"</dt>
                         <dd>{out.threads}</dd>
+                        <dt>"Cells per thread"</dt>
+                        <dd data-testid="cells-per-thread">{per_thread}</dd>
                         <dt>"Wall time"</dt>
                         <dd>{format::duration(outcome.ms)}</dd>
                         <dt>"Cells"</dt>
