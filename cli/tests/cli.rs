@@ -10,6 +10,15 @@ fn forecast(args: &[&str]) -> std::process::Output {
         .expect("runs")
 }
 
+/// Insists that `forecast` succeeded, showing its stderr if not.
+fn assert_succeeded(run: &std::process::Output) {
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("forecast-cli-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -20,11 +29,7 @@ fn temp_dir(name: &str) -> PathBuf {
 fn builtin_data_writes_one_file_per_model_and_scores() {
     let out = temp_dir("builtin");
     let run = forecast(&["--out", out.to_str().unwrap(), "--workers", "2"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert_succeeded(&run);
     let mut files: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -65,11 +70,7 @@ fn chosen_models_and_daily_grid() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert_succeeded(&run);
     assert!(out.join("hierarchical_bayes.csv").exists());
     assert!(!out.join("kalman_diffusion.csv").exists());
     let dates: std::collections::BTreeSet<String> =
@@ -140,11 +141,7 @@ fn reference_inputs_through_the_command_line() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert_succeeded(&run);
     let ours = std::fs::read_to_string(out.join("poll_average.csv")).unwrap();
     let reference =
         std::fs::read_to_string(inputs.join("../corrected_4dates/poll_average.csv")).unwrap();
