@@ -14,7 +14,14 @@ fn output_bytes(plan: &Plan, workers: usize) -> String {
     assert_eq!(output.cells_done, output.cells);
     assert!(output.threads >= 1 && output.threads <= workers);
     assert_eq!(output.cells_per_thread.len(), output.threads);
-    assert_eq!(output.cells_per_thread.iter().map(|(_, n)| n).sum::<usize>(), output.cells_done);
+    assert_eq!(
+        output
+            .cells_per_thread
+            .iter()
+            .map(|(_, n)| n)
+            .sum::<usize>(),
+        output.cells_done
+    );
     let mut text = String::new();
     for &model in &plan.models {
         text += &predictions_csv(&output.rows, model);
