@@ -3,6 +3,9 @@
 //!
 //! Only the wasm32 build has a page; a native build of the workspace compiles a stub.
 
+// Portable, and tested natively; only the wasm32 build installs it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod alloc;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
@@ -11,6 +14,10 @@ mod components;
 mod format;
 #[cfg(target_arch = "wasm32")]
 mod runner;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: alloc::CacheLineAlloc = alloc::CacheLineAlloc;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -40,13 +40,45 @@ pub fn filter_into(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64, path: &mut
     path.x.push(y[0]);
     path.p.push(r[0]);
     for i in 1..n {
-        let dt = (t[i] - t[i - 1]).max(1.0);
-        let xp = path.x[i - 1] + mu * dt;
-        let pp = path.p[i - 1] + s2 * dt;
-        let k = pp / (pp + r[i]);
-        path.x.push(xp + k * (y[i] - xp));
-        path.p.push((1.0 - k) * pp);
+        let (x, p) = step(
+            (path.x[i - 1], path.p[i - 1]),
+            t[i] - t[i - 1],
+            y[i],
+            r[i],
+            mu,
+            s2,
+        );
+        path.x.push(x);
+        path.p.push(p);
     }
+}
+
+/// The filter's last state alone, from `(t, y, r)` observations, storing nothing. It is
+/// also the smoother's last point, which the smoother leaves as filtered: the models that
+/// use only the last smoothed point need no path.
+pub fn filter_last(
+    observations: impl IntoIterator<Item = (f64, f64, f64)>,
+    mu: f64,
+    s2: f64,
+) -> Option<(f64, f64)> {
+    let mut observations = observations.into_iter();
+    let (mut last_t, y0, r0) = observations.next()?;
+    let mut state = (y0, r0);
+    for (t, y, r) in observations {
+        state = step(state, t - last_t, y, r, mu, s2);
+        last_t = t;
+    }
+    Some(state)
+}
+
+/// One filter step: from the state `(x, p)` at the last observation to observation `y`
+/// of variance `r`, `days` later (same-day polls count as one day apart).
+fn step((x, p): (f64, f64), days: f64, y: f64, r: f64, mu: f64, s2: f64) -> (f64, f64) {
+    let dt = days.max(1.0);
+    let xp = x + mu * dt;
+    let pp = p + s2 * dt;
+    let k = pp / (pp + r);
+    (xp + k * (y - xp), (1.0 - k) * pp)
 }
 
 /// The Rauch–Tung–Striebel smoother over a filtered path.
@@ -70,10 +102,6 @@ pub fn smooth_into(t: &[f64], filtered: &Path, mu: f64, s2: f64, smoothed: &mut 
             smoothed.p[i] = filtered.p[i] + j * j * (smoothed.p[i + 1] - pp);
         }
     }
-}
-
-pub fn filter_smooth(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64) -> Path {
-    smooth(t, &filter(t, y, r, mu, s2), mu, s2)
 }
 
 #[cfg(test)]
@@ -119,5 +147,23 @@ mod tests {
         let g = filter(&[0.0, 0.0], &[0.0, 1.0], &[1.0, 1.0], 0.0, 1.0);
         assert!(close(g.x[1], 2.0 / 3.0));
         assert!(filter(&[], &[], &[], 0.0, 1.0).x.is_empty());
+    }
+
+    /// The storing-nothing filter ends exactly (bit for bit) where the filter's path and
+    /// the smoother's path end, on irregular times with same-day polls.
+    #[test]
+    fn filter_last_is_the_last_filtered_and_smoothed_point() {
+        let t = [0.0, 0.0, 2.0, 3.0, 3.0, 9.0, 10.0, 17.0];
+        let y = [0.031, -0.02, 0.044, 0.012, 0.05, -0.007, 0.021, 0.033];
+        let r = [4e-4, 9e-4, 3e-4, 6e-4, 2e-4, 8e-4, 5e-4, 4e-4];
+        for (mu, s2) in [(0.0, 1e-6), (0.0007, 2.5e-5), (-0.002, 0.003)] {
+            let filtered = filter(&t, &y, &r, mu, s2);
+            let smoothed = smooth(&t, &filtered, mu, s2);
+            let last = filter_last((0..t.len()).map(|i| (t[i], y[i], r[i])), mu, s2);
+            assert_eq!(last, filtered.last());
+            assert_eq!(last, smoothed.last());
+        }
+        assert_eq!(filter_last(std::iter::empty(), 0.0, 1.0), None);
+        assert_eq!(filter_last([(5.0, 0.1, 0.2)], 0.0, 1.0), Some((0.1, 0.2)));
     }
 }

@@ -26,7 +26,7 @@ pub use plan::{Plan, PlanError, RunConfig};
 pub use polls::{load_polls, Poll, PollSet};
 pub use report::{LoadError, LoadReport, SkipReason};
 pub use results::{load_results, ResultSet};
-pub use runner::{run, ForecastRow, Progress, RunOutput};
+pub use runner::{run, run_tasks, ForecastRow, Progress, RunOutput};
 pub use scores::ScoreRow;
 pub use states::State;
 

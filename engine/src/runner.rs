@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use rand::SeedableRng;
@@ -102,64 +102,171 @@ pub struct RunOutput {
 /// Runs every cell of `plan` with `tasks` tasks on the current rayon pool (the global
 /// one outside `ThreadPool::install`). Blocks the caller until done or cancelled.
 pub fn run(plan: &Plan, progress: &Progress, tasks: usize) -> RunOutput {
-    let cells = plan.cell_count();
-    progress.done.store(0, Ordering::Relaxed);
-    progress.total.store(cells, Ordering::Relaxed);
-    let tasks = tasks.max(1);
-
-    // House effects once per forecast date, shared by every state.
-    let needs_effects = plan.models.contains(&ModelKind::HierarchicalBayes);
-    let effect_count = if needs_effects { plan.dates.len() } else { 0 };
-    let (effects, _) = pull(effect_count, tasks, progress, |d| {
-        HouseEffects::estimate(&plan.all_polls, plan.date_day(d), plan.pollster_count)
+    let tasks = tasks.clamp(1, plan.cell_count().max(1));
+    let cells = Cells::new(plan, progress, tasks);
+    rayon::scope(|scope| {
+        for _ in 0..tasks {
+            scope.spawn(|_| cells.pull(plan, progress));
+        }
     });
-    let effects: Vec<HouseEffects> = effects.into_iter().map(Option::unwrap_or_default).collect();
-    let no_effects = HouseEffects::default();
+    cells.finish(plan)
+}
 
-    let (outcomes, cell_threads) = pull(cells, tasks, progress, |i| {
-        let outcome = run_cell(
-            plan,
-            i,
-            effects.get(plan.cell(i).date).unwrap_or(&no_effects),
-        );
-        progress.done.fetch_add(1, Ordering::Relaxed);
-        outcome
-    });
-
-    let mut output = RunOutput {
+/// The same run as [`run`], as `tasks` jobs for the caller to start (on a pool, or
+/// anywhere else), without anyone waiting for them: the last job to end passes the output
+/// to `done`. Started together, the jobs begin together, where [`run`] has one thread
+/// start the others.
+pub fn run_tasks(
+    plan: Arc<Plan>,
+    progress: Arc<Progress>,
+    tasks: usize,
+    done: impl FnOnce(RunOutput) + Send + 'static,
+) -> Vec<impl FnOnce() + Send + 'static> {
+    let tasks = tasks.clamp(1, plan.cell_count().max(1));
+    let cells = Cells::new(&plan, &progress, tasks);
+    let shared = Arc::new(Shared {
+        plan,
+        progress,
         cells,
-        threads: cell_threads.len(),
-        cells_per_thread: cell_threads.into_iter().collect(),
-        ..Default::default()
-    };
-    for (i, outcome) in outcomes.into_iter().enumerate() {
-        let Some(outcome) = outcome else { continue };
-        output.cells_done += 1;
-        let cell = plan.cell(i);
-        let (model, state) = (plan.models[cell.model], &plan.states[cell.state]);
-        let forecast_date = plan.dates[cell.date];
-        match outcome {
-            CellOutcome::Forecast(f) => output.rows.push(ForecastRow {
-                model,
-                state: state.state,
-                forecast_date,
-                win_probability: f.win_probability,
-                predicted_margin: f.margin,
-                margin_std: f.std,
-                actual_margin: state.actual_margin,
-            }),
-            CellOutcome::NoForecast => output.no_forecast += 1,
-            CellOutcome::Failed(reason) => output.failures.push(CellFailure {
-                model,
-                state: state.state,
-                forecast_date,
-                reason,
-            }),
+        running: AtomicUsize::new(tasks),
+        done: Mutex::new(Some(Box::new(done))),
+    });
+    (0..tasks)
+        .map(|_| {
+            let shared = Arc::clone(&shared);
+            move || {
+                shared.cells.pull(&shared.plan, &shared.progress);
+                if shared.running.fetch_sub(1, Ordering::AcqRel) == 1 {
+                    let output = shared.cells.finish(&shared.plan);
+                    if let Some(done) = lock(&shared.done).take() {
+                        done(output);
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// What receives the output of [`run_tasks`].
+type OnDone = Box<dyn FnOnce(RunOutput) + Send>;
+
+/// What the jobs of [`run_tasks`] share.
+struct Shared {
+    plan: Arc<Plan>,
+    progress: Arc<Progress>,
+    cells: Cells,
+    /// Jobs not yet ended.
+    running: AtomicUsize,
+    done: Mutex<Option<OnDone>>,
+}
+
+/// A run's cells as tasks pull them from one counter, and what they have given.
+struct Cells {
+    next: AtomicUsize,
+    /// Cells a task may expect to run: the room each reserves for its results.
+    per_task: usize,
+    /// House effects once per forecast date, shared by every state: estimated by the
+    /// first hierarchical-Bayes cell of that date to need them (its neighbours wait for
+    /// it), so that the run is one pull with no barrier in it.
+    effects: Vec<OnceLock<HouseEffects>>,
+    collected: Mutex<Vec<(usize, CellOutcome)>>,
+    /// Cells run by each pool thread.
+    threads: Mutex<BTreeMap<usize, usize>>,
+}
+
+impl Cells {
+    fn new(plan: &Plan, progress: &Progress, tasks: usize) -> Cells {
+        let count = plan.cell_count();
+        progress.done.store(0, Ordering::Relaxed);
+        progress.total.store(count, Ordering::Relaxed);
+        Cells {
+            next: AtomicUsize::new(0),
+            per_task: count / tasks.max(1) + 1,
+            effects: (0..plan.dates.len()).map(|_| OnceLock::new()).collect(),
+            collected: Mutex::new(Vec::with_capacity(count)),
+            threads: Mutex::new(BTreeMap::new()),
         }
     }
-    output.cancelled = output.cells_done < cells;
-    output.scores = score(&output.rows);
-    output
+
+    /// One task: takes the next cell and runs it, until none is left or the run is
+    /// cancelled.
+    fn pull(&self, plan: &Plan, progress: &Progress) {
+        let count = plan.cell_count();
+        let no_effects = HouseEffects::default();
+        let mut mine = Vec::with_capacity(self.per_task);
+        loop {
+            if progress.is_cancelled() {
+                break;
+            }
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if i >= count {
+                break;
+            }
+            let cell = plan.cell(i);
+            let effects = if plan.models[cell.model] == ModelKind::HierarchicalBayes {
+                self.effects[cell.date].get_or_init(|| {
+                    HouseEffects::estimate(
+                        &plan.all_polls,
+                        plan.date_day(cell.date),
+                        plan.pollster_count,
+                    )
+                })
+            } else {
+                &no_effects
+            };
+            mine.push((i, run_cell(plan, i, effects)));
+            progress.done.fetch_add(1, Ordering::Relaxed);
+        }
+        if !mine.is_empty() {
+            let thread = rayon::current_thread_index().unwrap_or(usize::MAX);
+            *lock(&self.threads).entry(thread).or_insert(0) += mine.len();
+            lock(&self.collected).extend(mine);
+        }
+    }
+
+    /// The rows, failures and scores of the cells run, in cell order.
+    fn finish(&self, plan: &Plan) -> RunOutput {
+        let cells = plan.cell_count();
+        let mut outcomes: Vec<Option<CellOutcome>> = (0..cells).map(|_| None).collect();
+        for (i, outcome) in std::mem::take(&mut *lock(&self.collected)) {
+            outcomes[i] = Some(outcome);
+        }
+        let cell_threads = std::mem::take(&mut *lock(&self.threads));
+        let mut output = RunOutput {
+            cells,
+            threads: cell_threads.len(),
+            cells_per_thread: cell_threads.into_iter().collect(),
+            ..Default::default()
+        };
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let Some(outcome) = outcome else { continue };
+            output.cells_done += 1;
+            let cell = plan.cell(i);
+            let (model, state) = (plan.models[cell.model], &plan.states[cell.state]);
+            let forecast_date = plan.dates[cell.date];
+            match outcome {
+                CellOutcome::Forecast(f) => output.rows.push(ForecastRow {
+                    model,
+                    state: state.state,
+                    forecast_date,
+                    win_probability: f.win_probability,
+                    predicted_margin: f.margin,
+                    margin_std: f.std,
+                    actual_margin: state.actual_margin,
+                }),
+                CellOutcome::NoForecast => output.no_forecast += 1,
+                CellOutcome::Failed(reason) => output.failures.push(CellFailure {
+                    model,
+                    state: state.state,
+                    forecast_date,
+                    reason,
+                }),
+            }
+        }
+        output.cancelled = output.cells_done < cells;
+        output.scores = score(&output.rows);
+        output
+    }
 }
 
 /// One cell: the state's polls up to the date, the model, its own random stream.
@@ -195,52 +302,6 @@ fn stream_id(model: ModelKind, state: State, date: NaiveDate) -> u64 {
     ((model.index() as u64) << 56)
         | ((state.index() as u64) << 48)
         | (day_number(date) as u64 & 0xFFFF_FFFF_FFFF)
-}
-
-/// Runs `work(i)` for `i` in `0..count` with `tasks` tasks pulling from one counter;
-/// returns the results by index (none for items skipped after a cancel) and how many
-/// items each pool thread did.
-fn pull<T: Send>(
-    count: usize,
-    tasks: usize,
-    progress: &Progress,
-    work: impl Fn(usize) -> T + Sync,
-) -> (Vec<Option<T>>, BTreeMap<usize, usize>) {
-    let next = AtomicUsize::new(0);
-    let collected: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(count));
-    let threads: Mutex<BTreeMap<usize, usize>> = Mutex::new(BTreeMap::new());
-    if count > 0 {
-        rayon::scope(|scope| {
-            for _ in 0..tasks.min(count) {
-                scope.spawn(|_| {
-                    let mut mine = Vec::with_capacity(count / tasks + 1);
-                    loop {
-                        if progress.is_cancelled() {
-                            break;
-                        }
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= count {
-                            break;
-                        }
-                        mine.push((i, work(i)));
-                    }
-                    if !mine.is_empty() {
-                        let thread = rayon::current_thread_index().unwrap_or(usize::MAX);
-                        *lock(&threads).entry(thread).or_insert(0) += mine.len();
-                        lock(&collected).extend(mine);
-                    }
-                });
-            }
-        });
-    }
-    let mut by_index: Vec<Option<T>> = (0..count).map(|_| None).collect();
-    for (i, item) in collected.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        by_index[i] = Some(item);
-    }
-    (
-        by_index,
-        threads.into_inner().unwrap_or_else(|e| e.into_inner()),
-    )
 }
 
 /// A poisoned lock still holds good data here: no task panics while holding it.

@@ -1,8 +1,11 @@
 //! The output bytes do not depend on the number of workers.
 
 use forecast_engine::output::{predictions_csv, scores_csv};
+use std::sync::{mpsc, Arc};
+
 use forecast_engine::{
-    builtin, load_polls, load_results, run, DateGrid, Plan, Progress, RunConfig,
+    builtin, load_polls, load_results, run, run_tasks, DateGrid, Plan, Progress, RunConfig,
+    RunOutput,
 };
 
 fn output_bytes(plan: &Plan, workers: usize) -> String {
@@ -11,6 +14,10 @@ fn output_bytes(plan: &Plan, workers: usize) -> String {
         .build()
         .expect("pool");
     let output = pool.install(|| run(plan, &Progress::new(), workers));
+    bytes(plan, output, workers)
+}
+
+fn bytes(plan: &Plan, output: RunOutput, workers: usize) -> String {
     assert_eq!(output.cells_done, output.cells);
     assert!(output.threads >= 1 && output.threads <= workers);
     assert_eq!(output.cells_per_thread.len(), output.threads);
@@ -46,6 +53,54 @@ fn identical_bytes_for_1_2_3_and_8_workers() {
             "{workers} workers differ from 1"
         );
     }
+}
+
+/// The jobs of `run_tasks`, spawned on a pool without waiting or simply called one after
+/// another, give the bytes of `run`, and hand the output over exactly once.
+#[test]
+fn run_tasks_gives_the_bytes_of_run() {
+    let polls = load_polls(builtin::POLLS_2016).expect("polls");
+    let results = load_results(builtin::RESULTS).expect("results");
+    let config = RunConfig {
+        grid: DateGrid::Count(4),
+        ..RunConfig::default()
+    };
+    let plan = Arc::new(Plan::new(&polls, &results, &config).expect("plan"));
+    let expected = output_bytes(&plan, 1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("pool");
+    for tasks in [1, 2, 5] {
+        let (sender, outputs) = mpsc::channel();
+        let jobs = run_tasks(
+            Arc::clone(&plan),
+            Arc::new(Progress::new()),
+            tasks,
+            move |o| sender.send(o).expect("receiver alive"),
+        );
+        assert_eq!(jobs.len(), tasks);
+        for job in jobs {
+            pool.spawn(job);
+        }
+        let output = outputs.recv().expect("an output");
+        assert!(
+            outputs.recv().is_err(),
+            "one output only, then the sender is dropped"
+        );
+        assert!(
+            bytes(&plan, output, tasks.min(2)) == expected,
+            "{tasks} spawned jobs"
+        );
+    }
+    let (sender, outputs) = mpsc::channel();
+    for job in run_tasks(Arc::clone(&plan), Arc::new(Progress::new()), 3, move |o| {
+        sender.send(o).expect("receiver alive")
+    }) {
+        job();
+    }
+    let output = outputs.recv().expect("an output");
+    assert!(bytes(&plan, output, 1) == expected, "jobs called in turn");
 }
 
 /// A different seed gives different simulated forecasts: the streams are really keyed.

@@ -75,17 +75,22 @@ impl Column {
     }
 }
 
+/// Rows in each `<tbody>`: even, so that the stripes run on across bodies; small enough that
+/// the rows in view are a few bodies, large enough that there are few bodies to track.
+const ROWS_PER_BODY: usize = 64;
+
 /// The column sorted on, and whether ascending.
 type Sort = (Column, bool);
 
 #[component]
 pub fn ResultsTable(run: RunState, charts: ChartChoices) -> impl IntoView {
     let sort = RwSignal::new((Column::State, true));
-    // A daily grid has ~14,000 rows: one HTML string for the body is parsed by the
-    // browser in one go, where node-by-node building would hold the page for seconds.
-    let body = move || {
+    // A daily grid has ~14,000 rows. Each chunk of rows is one HTML string, parsed by the
+    // browser in one go (node-by-node building would hold the page for seconds), and one
+    // `<tbody>` that the browser lays out and paints only when in view (see style.css).
+    let chunks = move || {
         let Some(outcome) = run.outcome.get() else {
-            return String::new();
+            return Vec::new();
         };
         let (column, ascending) = sort.get();
         let rows = &outcome.output.rows;
@@ -99,11 +104,16 @@ pub fn ResultsTable(run: RunState, charts: ChartChoices) -> impl IntoView {
                 by.reverse()
             }
         });
-        let mut html = String::with_capacity(rows.len() * 400);
-        for i in order {
-            write_row(&mut html, &rows[i]);
-        }
-        html
+        order
+            .chunks(ROWS_PER_BODY)
+            .map(|chunk| {
+                let mut html = String::with_capacity(chunk.len() * 400);
+                for &i in chunk {
+                    write_row(&mut html, &rows[i]);
+                }
+                view! { <tbody inner_html=html></tbody> }
+            })
+            .collect_view()
     };
     let csv = Callback::new(move |()| {
         run.outcome
@@ -125,11 +135,11 @@ pub fn ResultsTable(run: RunState, charts: ChartChoices) -> impl IntoView {
                     <DownloadButton make=csv file="forecasts.csv" testid="download-predictions" />
                 </h2>
                 <div class="scroll">
-                    <table data-testid="results" class="sortable">
+                    <table data-testid="results" class="sortable" on:click=pick>
                         <thead>
                             <tr>{Column::ALL.into_iter().map(|c| header(c, sort)).collect_view()}</tr>
                         </thead>
-                        <tbody inner_html=body on:click=pick></tbody>
+                        {chunks}
                     </table>
                 </div>
             </section>

@@ -2,10 +2,11 @@
 //! effects, combined with a fundamentals prior whose weight fades in September.
 
 use super::{
-    finite, mean, normal_cdf, observation_variances, recent_window, whole_days, CellInput, CellRng,
-    Forecast, Model, ModelKind,
+    finite, first_day, mean, normal_cdf, recent_window, whole_days, CellInput, CellRng, Forecast,
+    Model, ModelKind,
 };
-use crate::kalman::filter_smooth;
+use crate::kalman::{filter_last, observation_variance};
+use crate::polls::Poll;
 
 pub struct HierarchicalBayes;
 
@@ -18,20 +19,21 @@ impl Model for HierarchicalBayes {
 
     fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, String> {
         let window = recent_window(input.training, input.date, 45.0, 10)?;
-        let y: Vec<f64> = window
-            .iter()
-            .map(|p| p.margin - input.house_effects.effect(p.pollster))
-            .collect();
-        let t = whole_days(window);
-        let mu = if y.len() > 1 {
-            let dy = mean(y.windows(2).map(|w| w[1] - w[0])).unwrap_or(0.0);
-            let dt = mean(t.windows(2).map(|w| w[1] - w[0])).unwrap_or(0.0);
+        let first = first_day(window);
+        let t = |p: &Poll| whole_days(p, first);
+        let y = |p: &Poll| p.margin - input.house_effects.effect(p.pollster);
+        let mu = if window.len() > 1 {
+            let dy = mean(window.windows(2).map(|w| y(&w[1]) - y(&w[0]))).unwrap_or(0.0);
+            let dt = mean(window.windows(2).map(|w| t(&w[1]) - t(&w[0]))).unwrap_or(0.0);
             dy / dt.max(1.0)
         } else {
             0.0
         };
-        let r = observation_variances(window);
-        let (m, v) = filter_smooth(&t, &y, &r, mu, S2).last().ok_or("no polls")?;
+        // The last point of the smoothed series, which is the filter's last state.
+        let observations = window
+            .iter()
+            .map(|p| (t(p), y(p), observation_variance(p.sample_size)));
+        let (m, v) = filter_last(observations, mu, S2).ok_or("no polls")?;
         let v = v.max(1e-6);
 
         let days = input.days as f64;

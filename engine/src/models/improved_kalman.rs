@@ -1,7 +1,9 @@
 //! Improved Kalman (MODELS.md §6): fixed slow diffusion, no drift, one smoothing pass.
 
-use super::{kalman_series, normal, summarize, CellInput, CellRng, Forecast, Model, ModelKind};
-use crate::kalman::filter_smooth;
+use super::{
+    kalman_observations, normal, summarize, CellInput, CellRng, Forecast, Model, ModelKind,
+};
+use crate::kalman::filter_last;
 
 pub struct ImprovedKalman;
 
@@ -14,8 +16,9 @@ impl Model for ImprovedKalman {
     }
 
     fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, String> {
-        let (t, y, r) = kalman_series(input.training, 0.7);
-        let (x, p) = filter_smooth(&t, &y, &r, MU, S2).last().ok_or("no polls")?;
+        // The last point of the smoothed series, which is the filter's last state.
+        let (x, p) =
+            filter_last(kalman_observations(input.training, 0.7), MU, S2).ok_or("no polls")?;
         let days = input.days as f64;
         let p0 = p.max(1e-6) + (0.0005 * days).powi(2);
         // The unclipped daily walk ends exactly normal: draw the end at once.

@@ -175,15 +175,39 @@ pub(crate) fn recent_window(
     }
 }
 
-/// The Kalman models' series: the last `max(floor(n/3), 10)` training polls as
-/// (whole-day times, margins less pollster bias, observation variances).
-pub(crate) fn kalman_series(training: &[Poll], shrink: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+/// The Kalman models' observations, storing nothing: for each of the last
+/// `max(floor(n/3), 10)` training polls, (whole days since the window's first poll,
+/// margin less pollster bias, observation variance).
+pub(crate) fn kalman_observations(
+    training: &[Poll],
+    shrink: f64,
+) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
     let window = kalman_window(training);
-    (
-        whole_days(window),
-        debiased_margins(window, shrink),
-        observation_variances(window),
-    )
+    let first = first_day(window);
+    let overall = mean(window.iter().map(|p| p.margin)).unwrap_or(0.0);
+    window.iter().map(move |poll| {
+        (
+            whole_days(poll, first),
+            debiased_margin(poll, window, overall, shrink),
+            crate::kalman::observation_variance(poll.sample_size),
+        )
+    })
+}
+
+/// [`kalman_observations`] as three series, for the model that runs over them many times.
+pub(crate) fn kalman_series(training: &[Poll], shrink: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let n = kalman_window(training).len();
+    let mut series = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for (t, y, r) in kalman_observations(training, shrink) {
+        series.0.push(t);
+        series.1.push(y);
+        series.2.push(r);
+    }
+    series
 }
 
 /// The last `max(floor(n/3), 10)` training polls (the Kalman models' window).
@@ -192,38 +216,29 @@ pub(crate) fn kalman_window(training: &[Poll]) -> &[Poll] {
     &training[training.len() - keep..]
 }
 
-/// Margins less each pollster's bias: `shrink * (pollster mean - window mean)` for
+/// A poll's margin less its pollster's bias: `shrink * (pollster mean - window mean)` for
 /// pollsters with at least 2 polls in the window (MODELS.md §3).
-pub(crate) fn debiased_margins(window: &[Poll], shrink: f64) -> Vec<f64> {
-    let overall = mean(window.iter().map(|p| p.margin)).unwrap_or(0.0);
-    window
+pub(crate) fn debiased_margin(poll: &Poll, window: &[Poll], overall: f64, shrink: f64) -> f64 {
+    let (sum, count) = window
         .iter()
-        .map(|poll| {
-            let (sum, count) = window
-                .iter()
-                .filter(|q| q.pollster == poll.pollster)
-                .fold((0.0, 0usize), |(s, n), q| (s + q.margin, n + 1));
-            let bias = if count >= 2 {
-                shrink * (sum / count as f64 - overall)
-            } else {
-                0.0
-            };
-            poll.margin - bias
-        })
-        .collect()
+        .filter(|q| q.pollster == poll.pollster)
+        .fold((0.0, 0usize), |(s, n), q| (s + q.margin, n + 1));
+    let bias = if count >= 2 {
+        shrink * (sum / count as f64 - overall)
+    } else {
+        0.0
+    };
+    poll.margin - bias
 }
 
-/// Whole days since the window's first poll, rounded down.
-pub(crate) fn whole_days(window: &[Poll]) -> Vec<f64> {
-    let first = window.first().map_or(0.0, |p| p.mid);
-    window.iter().map(|p| (p.mid - first).floor()).collect()
+/// The middle day of a window's first poll (0 for none).
+pub(crate) fn first_day(window: &[Poll]) -> Day {
+    window.first().map_or(0.0, |p| p.mid)
 }
 
-pub(crate) fn observation_variances(window: &[Poll]) -> Vec<f64> {
-    window
-        .iter()
-        .map(|p| crate::kalman::observation_variance(p.sample_size))
-        .collect()
+/// Whole days from `first` to the poll, rounded down.
+pub(crate) fn whole_days(poll: &Poll, first: Day) -> f64 {
+    (poll.mid - first).floor()
 }
 
 /// Summary of simulated final margins: share above zero, mean, population std.

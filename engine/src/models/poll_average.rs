@@ -1,6 +1,7 @@
 //! Poll average (MODELS.md §4): a sample-size-weighted mean of the last two weeks.
 
 use super::{finite, normal_cdf, recent_window, CellInput, CellRng, Forecast, Model, ModelKind};
+use crate::polls::Poll;
 
 pub struct PollAverage;
 
@@ -12,8 +13,8 @@ impl Model for PollAverage {
     fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, String> {
         let window = recent_window(input.training, input.date, 14.0, 5)?;
         let total: f64 = window.iter().map(|p| p.sample_size).sum();
-        let weights: Vec<f64> = window.iter().map(|p| p.sample_size / total).collect();
-        let avg: f64 = weights.iter().zip(window).map(|(w, p)| w * p.margin).sum();
+        let weight = |p: &Poll| p.sample_size / total;
+        let avg: f64 = window.iter().map(|p| weight(p) * p.margin).sum();
 
         let n = window.len() as f64;
         let plain_mean = window.iter().map(|p| p.margin).sum::<f64>() / n;
@@ -29,10 +30,9 @@ impl Model for PollAverage {
             0.0
         };
         let samp = 1.0
-            / weights
+            / window
                 .iter()
-                .zip(window)
-                .map(|(w, p)| w * p.sample_size)
+                .map(|p| weight(p) * p.sample_size)
                 .sum::<f64>()
                 .sqrt();
         let horizon = 0.001 * input.days as f64;
