@@ -57,7 +57,7 @@ impl<T> Handoff<T> {
         *self.result.lock().unwrap_or_else(|e| e.into_inner()) = Some(value);
         self.ready.store(1, Ordering::SeqCst);
         let (view, index) = shared_view(&self.ready);
-        // Nobody may be waiting (the page looks at `ready` before it waits).
+        // The page's thread may not be waiting yet: it reads `ready` before each wait.
         let _ = js_sys::Atomics::notify(&view, index);
     }
 
