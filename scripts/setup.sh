@@ -28,28 +28,29 @@ if ((${#missing[@]})); then
 fi
 
 # --- Rust toolchain parts ---------------------------------------------------------
-# rust-toolchain.toml pins the nightly but installs nothing (RUSTUP_AUTO_INSTALL=0).
-if ! rustup toolchain list | grep -q '^nightly'; then
-    log "rustup toolchain install nightly"
-    rustup toolchain install nightly --profile minimal
+# rust-toolchain.toml pins the nightly by date but installs nothing (RUSTUP_AUTO_INSTALL=0).
+NIGHTLY=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+if ! rustup toolchain list | grep -q "^$NIGHTLY"; then
+    log "rustup toolchain install $NIGHTLY"
+    rustup toolchain install "$NIGHTLY" --profile minimal
 fi
-installed_components=$(rustup component list --toolchain nightly --installed)
+installed_components=$(rustup component list --toolchain "$NIGHTLY" --installed)
 for component in rust-src rustfmt clippy; do
     if ! grep -q "^$component" <<<"$installed_components"; then
         log "rustup component add $component"
-        rustup component add "$component" --toolchain nightly
+        rustup component add "$component" --toolchain "$NIGHTLY"
     fi
 done
-if ! rustup target list --toolchain nightly --installed | grep -qx wasm32-unknown-unknown; then
+if ! rustup target list --toolchain "$NIGHTLY" --installed | grep -qx wasm32-unknown-unknown; then
     log "rustup target add wasm32-unknown-unknown"
-    rustup target add wasm32-unknown-unknown --toolchain nightly
+    rustup target add wasm32-unknown-unknown --toolchain "$NIGHTLY"
 fi
 
 # --- Trunk and wasm-bindgen-cli (built from crates.io; run from $HOME so that this
 # repository's cargo config does not apply) -------------------------------------------
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
     log "cargo install trunk $TRUNK_VERSION (about 8 minutes)"
-    (cd "$HOME" && cargo +nightly install trunk --version "$TRUNK_VERSION" --locked)
+    (cd "$HOME" && cargo "+$NIGHTLY" install trunk --version "$TRUNK_VERSION" --locked)
 fi
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$root/Cargo.lock")
 if [[ -z "$bindgen_version" ]]; then
@@ -59,7 +60,7 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen_version\b"; then
     # Not --locked: one of its locked dependencies is no longer on crates.io.
     log "cargo install wasm-bindgen-cli $bindgen_version (a few minutes)"
-    (cd "$HOME" && cargo +nightly install wasm-bindgen-cli --version "$bindgen_version" --force)
+    (cd "$HOME" && cargo "+$NIGHTLY" install wasm-bindgen-cli --version "$bindgen_version" --force)
 fi
 
 # --- npm packages -------------------------------------------------------------------

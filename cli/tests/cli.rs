@@ -119,11 +119,11 @@ fn bad_input_fails_with_a_message_not_a_panic() {
     let _ = std::fs::remove_file(&bad);
 }
 
-/// The reference inputs from `../shared` (read in place) give the same 4-date poll
+/// The reference inputs (the engine tests' copy) give the same 4-date poll
 /// averages as the reference, through the command line.
 #[test]
 fn reference_inputs_through_the_command_line() {
-    let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/inputs");
+    let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/data/reference/inputs");
     let out = temp_dir("reference");
     let run = forecast(&[
         "--polls",

@@ -1,13 +1,14 @@
-//! Shared by the integration tests: the reference inputs of `../shared/reference`.
+//! Shared by the integration tests: the reference inputs and predictions of
+//! `tests/data/reference` (see its README).
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 
 use forecast_engine::{load_polls, load_results, PollSet, ResultSet};
 
-/// `../shared/reference`, beside the project; read in place, never copied.
+/// The project's copy of the original program's reference predictions and inputs.
 pub fn reference_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference")
 }
 
 pub fn reference_inputs() -> (PollSet, ResultSet) {
