@@ -1,6 +1,7 @@
 //! `forecast`: the engine on native threads. Reads polls and results (or the built-in
 //! 2016 data), runs the grid, writes one CSV per model and `scores.csv` to `--out`.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -8,9 +9,12 @@ use std::time::Instant;
 use clap::Parser;
 use forecast_engine::output::{predictions_csv, scores_csv};
 use forecast_engine::{
-    builtin, load_polls, load_results, run, DateGrid, ModelKind, Plan, Progress, RunConfig,
-    Settings,
+    builtin, load_polls, load_results, run, DateGrid, LoadError, ModelKind, Plan, PlanError,
+    Progress, RunConfig, Settings,
 };
+
+/// The defaults, from the engine (written once there).
+const DEFAULTS: Settings = Settings::DEFAULT;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -30,64 +34,112 @@ struct Args {
     /// Election day (YYYY-MM-DD); default: the Tuesday after the first Monday of November.
     #[arg(long)]
     election_day: Option<chrono::NaiveDate>,
-    /// Number of evenly spaced forecast dates from September 1.
-    #[arg(long, default_value_t = 4, conflicts_with = "daily")]
-    dates: usize,
-    /// Every day from September 1 to the day before the election.
+    /// Forecast dates: a number of dates evenly spaced from September 1 to the day before
+    /// the election (as many as there are days, or more, is every day), or `daily`.
+    #[arg(long, default_value_t = DateGrid::default(), conflicts_with = "daily")]
+    dates: DateGrid,
+    /// Every day from September 1 to the day before the election (`--dates daily`).
     #[arg(long)]
     daily: bool,
-    /// Models, comma-separated: poll_average,kalman_diffusion,improved_kalman,hierarchical_bayes.
-    #[arg(long, value_delimiter = ',', default_values_t = ModelKind::ALL.map(|m| m.name().to_string()))]
-    models: Vec<String>,
+    /// Models, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = ModelKind::ALL)]
+    models: Vec<ModelKind>,
     /// Worker threads; default: all cores.
     #[arg(long)]
     workers: Option<usize>,
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = RunConfig::DEFAULT_SEED)]
     seed: u64,
     /// Monte Carlo paths per simulated cell.
-    #[arg(long, default_value_t = 2000)]
+    #[arg(long, default_value_t = DEFAULTS.sims)]
     sims: usize,
     /// Minimum polls for a state and for a forecast.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = DEFAULTS.min_polls)]
     min_polls: usize,
     /// Hierarchical Bayes systematic-bias intercept (fitted by hand to 2016).
-    #[arg(long, default_value_t = 0.02)]
+    #[arg(long, default_value_t = DEFAULTS.hb_bias_intercept)]
     hb_bias_intercept: f64,
     /// Hierarchical Bayes systematic-bias slope on the prior (fitted by hand to 2016).
-    #[arg(long, default_value_t = 0.03)]
+    #[arg(long, default_value_t = DEFAULTS.hb_bias_slope)]
     hb_bias_slope: f64,
     /// Output folder.
     #[arg(long)]
     out: PathBuf,
 }
 
+/// Why a run of the command failed.
+#[derive(Debug)]
+enum CliError {
+    /// A file could not be read or written.
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// A file was read but cannot be used.
+    Load {
+        source: String,
+        error: LoadError,
+    },
+    Plan(PlanError),
+    /// A flag's value is out of its range.
+    Setting {
+        flag: &'static str,
+        message: String,
+    },
+    Threads {
+        workers: usize,
+        message: String,
+    },
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            CliError::Load { source, error } => write!(f, "{source}: {error}"),
+            CliError::Plan(error) => write!(f, "{error}"),
+            CliError::Setting { flag, message } => write!(f, "{flag}: {message}"),
+            CliError::Threads { workers, message } => {
+                write!(f, "cannot start {workers} threads: {message}")
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
-    match forecast(Args::parse()) {
+    // Every failure exits with 1, a flag clap refuses too (clap's own code is 2).
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match forecast(args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("forecast: {message}");
+        Err(error) => {
+            eprintln!("forecast: {error}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|error| CliError::Io {
+        path: path.to_path_buf(),
+        error,
+    })
 }
 
-fn forecast(args: Args) -> Result<(), String> {
-    let models = args
-        .models
-        .iter()
-        .map(|name| {
-            ModelKind::parse(name).ok_or_else(|| {
-                let known: Vec<&str> = ModelKind::ALL.iter().map(|m| m.name()).collect();
-                format!("unknown model {name:?}; models are {}", known.join(", "))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+fn forecast(args: Args) -> Result<(), CliError> {
     if args.sims == 0 {
-        return Err("--sims must be at least 1".into());
+        return Err(CliError::Setting {
+            flag: "--sims",
+            message: "must be at least 1".into(),
+        });
     }
     let polls_bytes = args.polls.as_deref().map(read).transpose()?;
     let results_bytes = args.results.as_deref().map(read).transpose()?;
@@ -99,10 +151,20 @@ fn forecast(args: Args) -> Result<(), String> {
         .results
         .as_ref()
         .map_or("built-in results".into(), |p| p.display().to_string());
-    let polls = load_polls(polls_bytes.as_deref().unwrap_or(builtin::POLLS_2016))
-        .map_err(|e| format!("{polls_name}: {e}"))?;
-    let results = load_results(results_bytes.as_deref().unwrap_or(builtin::RESULTS))
-        .map_err(|e| format!("{results_name}: {e}"))?;
+    let polls =
+        load_polls(polls_bytes.as_deref().unwrap_or(builtin::POLLS_2016)).map_err(|error| {
+            CliError::Load {
+                source: polls_name.clone(),
+                error,
+            }
+        })?;
+    let results =
+        load_results(results_bytes.as_deref().unwrap_or(builtin::RESULTS)).map_err(|error| {
+            CliError::Load {
+                source: results_name.clone(),
+                error,
+            }
+        })?;
     println!("polls: {polls_name}\n{}", polls.report);
     println!("results: {results_name}\n{}", results.report);
 
@@ -112,9 +174,9 @@ fn forecast(args: Args) -> Result<(), String> {
         grid: if args.daily {
             DateGrid::Daily
         } else {
-            DateGrid::Count(args.dates)
+            args.dates
         },
-        models,
+        models: args.models,
         seed: args.seed,
         settings: Settings {
             sims: args.sims,
@@ -123,7 +185,7 @@ fn forecast(args: Args) -> Result<(), String> {
             hb_bias_slope: args.hb_bias_slope,
         },
     };
-    let plan = Plan::new(&polls, &results, &config).map_err(|e| e.to_string())?;
+    let plan = Plan::new(&polls, &results, &config).map_err(CliError::Plan)?;
     for excluded in &plan.excluded {
         if excluded.polls > 0 {
             println!("skipped state {}: {}", excluded.state, excluded.reason);
@@ -136,15 +198,21 @@ fn forecast(args: Args) -> Result<(), String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
         .build()
-        .map_err(|e| format!("cannot start {workers} threads: {e}"))?;
+        .map_err(|e| CliError::Threads {
+            workers,
+            message: e.to_string(),
+        })?;
     let started = Instant::now();
     let output = pool.install(|| run(&plan, &Progress::new(), workers));
     let seconds = started.elapsed().as_secs_f64();
 
-    std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out).map_err(|error| CliError::Io {
+        path: args.out.clone(),
+        error,
+    })?;
     let write = |name: String, text: String| {
         let path = args.out.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+        std::fs::write(&path, text).map_err(|error| CliError::Io { path, error })
     };
     for &model in &plan.models {
         write(

@@ -106,7 +106,11 @@ fn bad_input_fails_with_a_message_not_a_panic() {
 
     let run = forecast(&["--models", "crystal_ball", "--out", out.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("unknown model"));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("invalid value 'crystal_ball'") && stderr.contains("poll_average"),
+        "{stderr}"
+    );
 
     let run = forecast(&[
         "--polls",
@@ -123,7 +127,8 @@ fn bad_input_fails_with_a_message_not_a_panic() {
 /// averages as the reference, through the command line.
 #[test]
 fn reference_inputs_through_the_command_line() {
-    let inputs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/data/reference/inputs");
+    let inputs =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/data/reference/inputs");
     let out = temp_dir("reference");
     let run = forecast(&[
         "--polls",

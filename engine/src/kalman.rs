@@ -20,14 +20,8 @@ impl Path {
 }
 
 /// Filters observations `y` at whole-day times `t` with variances `r`, drift `mu` and
-/// daily diffusion variance `s2`. Empty input gives an empty path.
-pub fn filter(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64) -> Path {
-    let mut path = Path::default();
-    filter_into(t, y, r, mu, s2, &mut path);
-    path
-}
-
-/// [`filter`] into a path whose buffers are reused (the EM fit filters ten times a cell).
+/// daily diffusion variance `s2`, into a path whose buffers are reused (the EM fit filters
+/// ten times a cell). Empty input gives an empty path.
 pub fn filter_into(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64, path: &mut Path) {
     let n = y.len().min(t.len()).min(r.len());
     path.x.clear();
@@ -81,14 +75,8 @@ fn step((x, p): (f64, f64), days: f64, y: f64, r: f64, mu: f64, s2: f64) -> (f64
     (xp + k * (y - xp), (1.0 - k) * pp)
 }
 
-/// The Rauch–Tung–Striebel smoother over a filtered path.
-pub fn smooth(t: &[f64], filtered: &Path, mu: f64, s2: f64) -> Path {
-    let mut smoothed = Path::default();
-    smooth_into(t, filtered, mu, s2, &mut smoothed);
-    smoothed
-}
-
-/// [`smooth`] into a path whose buffers are reused.
+/// The Rauch–Tung–Striebel smoother over a filtered path, into a path whose buffers are
+/// reused.
 pub fn smooth_into(t: &[f64], filtered: &Path, mu: f64, s2: f64, smoothed: &mut Path) {
     smoothed.x.clone_from(&filtered.x);
     smoothed.p.clone_from(&filtered.p);
@@ -107,6 +95,18 @@ pub fn smooth_into(t: &[f64], filtered: &Path, mu: f64, s2: f64, smoothed: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn filter(t: &[f64], y: &[f64], r: &[f64], mu: f64, s2: f64) -> Path {
+        let mut path = Path::default();
+        filter_into(t, y, r, mu, s2, &mut path);
+        path
+    }
+
+    fn smooth(t: &[f64], filtered: &Path, mu: f64, s2: f64) -> Path {
+        let mut smoothed = Path::default();
+        smooth_into(t, filtered, mu, s2, &mut smoothed);
+        smoothed
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12

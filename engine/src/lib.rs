@@ -8,8 +8,8 @@
 pub mod builtin;
 pub mod calibration;
 pub mod dates;
-pub mod house_effects;
-pub mod kalman;
+mod house_effects;
+mod kalman;
 pub mod models;
 pub mod output;
 pub mod plan;
@@ -19,9 +19,10 @@ pub mod results;
 pub mod runner;
 pub mod scores;
 pub mod states;
+mod table;
 
 pub use dates::DateGrid;
-pub use models::{ModelKind, Settings};
+pub use models::{ModelError, ModelKind, Settings};
 pub use plan::{Plan, PlanError, RunConfig};
 pub use polls::{load_polls, Poll, PollSet};
 pub use report::{LoadError, LoadReport, SkipReason};
@@ -29,14 +30,3 @@ pub use results::{load_results, ResultSet};
 pub use runner::{run, run_tasks, ForecastRow, Progress, RunOutput};
 pub use scores::ScoreRow;
 pub use states::State;
-
-/// Runs `config` over the given polls and results on the current rayon pool, start to end.
-pub fn forecast(
-    polls: &PollSet,
-    results: &ResultSet,
-    config: &RunConfig,
-    tasks: usize,
-) -> Result<RunOutput, PlanError> {
-    let plan = Plan::new(polls, results, config)?;
-    Ok(run(&plan, &Progress::new(), tasks))
-}

@@ -23,15 +23,19 @@ pub struct RunConfig {
     pub settings: Settings,
 }
 
+impl RunConfig {
+    pub const DEFAULT_SEED: u64 = 42;
+}
+
 impl Default for RunConfig {
     fn default() -> Self {
         RunConfig {
             year: None,
             election_day: None,
-            grid: DateGrid::Count(4),
+            grid: DateGrid::default(),
             models: ModelKind::ALL.to_vec(),
-            seed: 42,
-            settings: Settings::default(),
+            seed: RunConfig::DEFAULT_SEED,
+            settings: Settings::DEFAULT,
         }
     }
 }
@@ -72,18 +76,54 @@ pub struct Plan {
 
 /// One cell of the grid, by index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cell {
+pub(crate) struct Cell {
     pub model: usize,
     pub state: usize,
     pub date: usize,
 }
 
+/// Why a run cannot be planned.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanError(pub String);
+pub enum PlanError {
+    /// Neither the settings nor the polls say which election.
+    NoYear,
+    /// The year has no election day (out of the calendar's range).
+    NoElectionDay(i32),
+    /// A grid of zero dates.
+    NoDatesAsked,
+    /// The election falls on or before September 1, so no date is forecast.
+    NoForecastDates {
+        election_day: NaiveDate,
+    },
+    NoModels,
+    /// No state has polls enough and a result.
+    NoStates {
+        min_polls: usize,
+        year: i32,
+        result_years: Vec<i32>,
+    },
+}
 
 impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            PlanError::NoYear => f.write_str("no election year: give one"),
+            PlanError::NoElectionDay(year) => write!(f, "no election day in {year}"),
+            PlanError::NoForecastDates { election_day } => write!(
+                f,
+                "no forecast dates: the election ({election_day}) must come after September 1"
+            ),
+            PlanError::NoDatesAsked => f.write_str("no forecast dates asked for"),
+            PlanError::NoModels => f.write_str("no model selected"),
+            PlanError::NoStates {
+                min_polls,
+                year,
+                result_years,
+            } => write!(
+                f,
+                "no state has at least {min_polls} polls and a {year} result (results cover {result_years:?})"
+            ),
+        }
     }
 }
 
@@ -95,24 +135,20 @@ impl Plan {
         results: &ResultSet,
         config: &RunConfig,
     ) -> Result<Plan, PlanError> {
-        let year = config
-            .year
-            .or(polls.year)
-            .ok_or_else(|| PlanError("no election year: give one".into()))?;
+        let year = config.year.or(polls.year).ok_or(PlanError::NoYear)?;
         let election_day = match config.election_day {
             Some(day) => day,
-            None => {
-                election_day(year).ok_or_else(|| PlanError(format!("no election day in {year}")))?
-            }
+            None => election_day(year).ok_or(PlanError::NoElectionDay(year))?,
         };
+        if config.grid == DateGrid::Count(0) {
+            return Err(PlanError::NoDatesAsked);
+        }
         let dates = forecast_dates(config.grid, election_day);
         if dates.is_empty() {
-            return Err(PlanError(format!(
-                "no forecast dates: the election ({election_day}) must come after September 1 and at least one date must be asked for"
-            )));
+            return Err(PlanError::NoForecastDates { election_day });
         }
         if config.models.is_empty() {
-            return Err(PlanError("no model selected".into()));
+            return Err(PlanError::NoModels);
         }
         let min_polls = config.settings.min_polls;
         let mut states = Vec::new();
@@ -158,10 +194,11 @@ impl Plan {
             }
         }
         if states.is_empty() {
-            return Err(PlanError(format!(
-                "no state has at least {min_polls} polls and a {year} result (results cover {:?})",
-                results.years()
-            )));
+            return Err(PlanError::NoStates {
+                min_polls,
+                year,
+                result_years: results.years(),
+            });
         }
         let mut models = config.models.clone();
         models.sort();
@@ -174,7 +211,7 @@ impl Plan {
             states,
             excluded,
             seed: config.seed,
-            settings: config.settings.clone(),
+            settings: config.settings,
             all_polls: polls.polls.clone(),
             pollster_count: polls.pollsters.len(),
         })
@@ -185,7 +222,7 @@ impl Plan {
     }
 
     /// Cells are numbered model by model, then state, then date: the output order.
-    pub fn cell(&self, index: usize) -> Cell {
+    pub(crate) fn cell(&self, index: usize) -> Cell {
         let per_model = self.states.len() * self.dates.len();
         Cell {
             model: index / per_model,

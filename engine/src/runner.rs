@@ -11,7 +11,7 @@ use rand::SeedableRng;
 
 use crate::dates::day_number;
 use crate::house_effects::HouseEffects;
-use crate::models::{CellInput, CellRng, Forecast, ModelKind};
+use crate::models::{CellInput, CellRng, Forecast, ModelError, ModelKind};
 use crate::plan::Plan;
 use crate::scores::{score, ScoreRow};
 use crate::states::State;
@@ -20,7 +20,6 @@ use crate::states::State;
 #[derive(Debug, Default)]
 pub struct Progress {
     done: AtomicUsize,
-    total: AtomicUsize,
     cancel: AtomicBool,
 }
 
@@ -31,10 +30,6 @@ impl Progress {
 
     pub fn done(&self) -> usize {
         self.done.load(Ordering::Relaxed)
-    }
-
-    pub fn total(&self) -> usize {
-        self.total.load(Ordering::Relaxed)
     }
 
     /// Asks the run to stop; cells already started finish.
@@ -71,15 +66,15 @@ pub struct CellFailure {
     pub model: ModelKind,
     pub state: State,
     pub forecast_date: NaiveDate,
-    pub reason: String,
+    pub reason: ModelError,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum CellOutcome {
+enum CellOutcome {
     Forecast(Forecast),
     /// Not enough polls yet, or the date is not before the election: no forecast, by design.
     NoForecast,
-    Failed(String),
+    Failed(ModelError),
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -178,7 +173,6 @@ impl Cells {
     fn new(plan: &Plan, progress: &Progress, tasks: usize) -> Cells {
         let count = plan.cell_count();
         progress.done.store(0, Ordering::Relaxed);
-        progress.total.store(count, Ordering::Relaxed);
         Cells {
             next: AtomicUsize::new(0),
             per_task: count / tasks.max(1) + 1,
@@ -270,7 +264,7 @@ impl Cells {
 }
 
 /// One cell: the state's polls up to the date, the model, its own random stream.
-pub fn run_cell(plan: &Plan, index: usize, house_effects: &HouseEffects) -> CellOutcome {
+fn run_cell(plan: &Plan, index: usize, house_effects: &HouseEffects) -> CellOutcome {
     let cell = plan.cell(index);
     let state = &plan.states[cell.state];
     let model = plan.models[cell.model];

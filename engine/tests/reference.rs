@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use forecast_engine::{forecast, DateGrid, ForecastRow, ModelKind, RunConfig};
+use forecast_engine::{run, DateGrid, ForecastRow, ModelKind, Plan, Progress, RunConfig};
 
 #[derive(Debug)]
 struct RefRow {
@@ -47,7 +47,8 @@ fn ours(grid: DateGrid) -> Vec<ForecastRow> {
         grid,
         ..RunConfig::default()
     };
-    let output = forecast(&polls, &results, &config, 2).expect("plan");
+    let plan = Plan::new(&polls, &results, &config).expect("plan");
+    let output = run(&plan, &Progress::new(), 2);
     assert!(output.failures.is_empty(), "{:?}", output.failures);
     output.rows
 }

@@ -3,21 +3,17 @@
 
 use super::{
     finite, first_day, mean, normal_cdf, recent_window, whole_days, CellInput, CellRng, Forecast,
-    Model, ModelKind,
+    Model, ModelError,
 };
 use crate::kalman::{filter_last, observation_variance};
 use crate::polls::Poll;
 
-pub struct HierarchicalBayes;
+pub(crate) struct HierarchicalBayes;
 
 const S2: f64 = 0.003 * 0.003;
 
 impl Model for HierarchicalBayes {
-    fn kind(&self) -> ModelKind {
-        ModelKind::HierarchicalBayes
-    }
-
-    fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, String> {
+    fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, ModelError> {
         let window = recent_window(input.training, input.date, 45.0, 10)?;
         let first = first_day(window);
         let t = |p: &Poll| whole_days(p, first);
@@ -33,7 +29,7 @@ impl Model for HierarchicalBayes {
         let observations = window
             .iter()
             .map(|p| (t(p), y(p), observation_variance(p.sample_size)));
-        let (m, v) = filter_last(observations, mu, S2).ok_or("no polls")?;
+        let (m, v) = filter_last(observations, mu, S2).ok_or(ModelError::NoPolls)?;
         let v = v.max(1e-6);
 
         let days = input.days as f64;

@@ -1,10 +1,10 @@
 //! Kalman diffusion (MODELS.md §5): drift and diffusion fitted by EM, then simulated
 //! daily to election day.
 
-use super::{kalman_series, normal, summarize, CellInput, CellRng, Forecast, Model, ModelKind};
+use super::{kalman_series, normal, summarize, CellInput, CellRng, Forecast, Model, ModelError};
 use crate::kalman::{filter_into, smooth_into, Path};
 
-pub struct KalmanDiffusion;
+pub(crate) struct KalmanDiffusion;
 
 const EM_PASSES: usize = 10;
 const S2_RANGE: (f64, f64) = (1e-6, 0.005);
@@ -43,14 +43,10 @@ pub(crate) fn fit_em(t: &[f64], y: &[f64], r: &[f64]) -> (f64, f64, Path) {
 }
 
 impl Model for KalmanDiffusion {
-    fn kind(&self) -> ModelKind {
-        ModelKind::KalmanDiffusion
-    }
-
-    fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, String> {
+    fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, ModelError> {
         let (t, y, r) = kalman_series(input.training, 0.5);
         let (mu, s2, path) = fit_em(&t, &y, &r);
-        let (last_x, last_p) = path.last().ok_or("no polls")?;
+        let (last_x, last_p) = path.last().ok_or(ModelError::NoPolls)?;
         // Shrink 10 % toward a prior of 0.
         let x0 = 0.9 * last_x;
         let days = input.days as f64;

@@ -11,19 +11,21 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
-pub use hierarchical_bayes::HierarchicalBayes;
-pub use improved_kalman::ImprovedKalman;
-pub use kalman_diffusion::KalmanDiffusion;
-pub use poll_average::PollAverage;
+use hierarchical_bayes::HierarchicalBayes;
+use improved_kalman::ImprovedKalman;
+use kalman_diffusion::KalmanDiffusion;
+use poll_average::PollAverage;
 
 use crate::dates::Day;
 use crate::house_effects::HouseEffects;
 use crate::polls::Poll;
 
 /// Each cell's own random stream.
-pub type CellRng = ChaCha8Rng;
+pub(crate) type CellRng = ChaCha8Rng;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "clap", value(rename_all = "snake_case"))]
 pub enum ModelKind {
     PollAverage,
     KalmanDiffusion,
@@ -67,7 +69,7 @@ impl ModelKind {
         self as usize
     }
 
-    pub fn model(self) -> &'static dyn Model {
+    pub(crate) fn model(self) -> &'static dyn Model {
         match self {
             ModelKind::PollAverage => &PollAverage,
             ModelKind::KalmanDiffusion => &KalmanDiffusion,
@@ -84,7 +86,7 @@ impl fmt::Display for ModelKind {
 }
 
 /// Settings of the models, with the defaults of MODELS.md.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
     /// Monte Carlo paths per simulated cell (N).
     pub sims: usize,
@@ -96,19 +98,24 @@ pub struct Settings {
     pub hb_bias_slope: f64,
 }
 
+impl Settings {
+    /// The defaults of MODELS.md, written once: the CLI's and the page's defaults too.
+    pub const DEFAULT: Settings = Settings {
+        sims: 2000,
+        min_polls: 10,
+        hb_bias_intercept: 0.02,
+        hb_bias_slope: 0.03,
+    };
+}
+
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            sims: 2000,
-            min_polls: 10,
-            hb_bias_intercept: 0.02,
-            hb_bias_slope: 0.03,
-        }
+        Settings::DEFAULT
     }
 }
 
 /// What a model sees of one cell (state, forecast date).
-pub struct CellInput<'a> {
+pub(crate) struct CellInput<'a> {
     /// The state's polls with `mid <= date`, in time order; at least `min_polls`.
     pub training: &'a [Poll],
     /// The forecast date, as a day number.
@@ -132,9 +139,31 @@ pub struct Forecast {
     pub std: f64,
 }
 
-pub trait Model: Sync {
-    fn kind(&self) -> ModelKind;
-    fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, String>;
+/// Why a model gave no forecast for a cell that had polls enough.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ModelError {
+    /// The model's window held no poll.
+    NoPolls,
+    /// The numbers came out infinite or NaN.
+    NotFinite { win: f64, margin: f64, std: f64 },
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::NoPolls => f.write_str("no polls in the model's window"),
+            ModelError::NotFinite { win, margin, std } => write!(
+                f,
+                "numerical failure (win {win}, margin {margin}, std {std})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+pub(crate) trait Model: Sync {
+    fn forecast(&self, input: &CellInput, rng: &mut CellRng) -> Result<Forecast, ModelError>;
 }
 
 // Shared pieces of the models.
@@ -161,7 +190,7 @@ pub(crate) fn recent_window(
     date: Day,
     days: f64,
     fallback: usize,
-) -> Result<&[Poll], String> {
+) -> Result<&[Poll], ModelError> {
     let recent = &training[training.partition_point(|p| p.mid < date - days)..];
     let window = if recent.len() >= 3 {
         recent
@@ -169,7 +198,7 @@ pub(crate) fn recent_window(
         &training[training.len().saturating_sub(fallback)..]
     };
     if window.is_empty() {
-        Err("no polls".into())
+        Err(ModelError::NoPolls)
     } else {
         Ok(window)
     }
@@ -247,7 +276,7 @@ pub(crate) fn whole_days(poll: &Poll, first: Day) -> f64 {
 pub(crate) fn summarize(
     ends: impl Iterator<Item = f64>,
     win_clip: (f64, f64),
-) -> Result<Forecast, String> {
+) -> Result<Forecast, ModelError> {
     let mut ends = ends.peekable();
     let shift = ends.peek().copied().unwrap_or(0.0);
     let (mut n, mut sum, mut squares, mut wins) = (0usize, 0.0, 0.0, 0usize);
@@ -267,16 +296,17 @@ pub(crate) fn summarize(
     })
 }
 
-pub(crate) fn finite(forecast: Forecast) -> Result<Forecast, String> {
+pub(crate) fn finite(forecast: Forecast) -> Result<Forecast, ModelError> {
     if forecast.win_probability.is_finite()
         && forecast.margin.is_finite()
         && forecast.std.is_finite()
     {
         Ok(forecast)
     } else {
-        Err(format!(
-            "numerical failure (win {}, margin {}, std {})",
-            forecast.win_probability, forecast.margin, forecast.std
-        ))
+        Err(ModelError::NotFinite {
+            win: forecast.win_probability,
+            margin: forecast.margin,
+            std: forecast.std,
+        })
     }
 }

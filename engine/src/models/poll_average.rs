@@ -1,16 +1,12 @@
 //! Poll average (MODELS.md §4): a sample-size-weighted mean of the last two weeks.
 
-use super::{finite, normal_cdf, recent_window, CellInput, CellRng, Forecast, Model, ModelKind};
+use super::{finite, normal_cdf, recent_window, CellInput, CellRng, Forecast, Model, ModelError};
 use crate::polls::Poll;
 
-pub struct PollAverage;
+pub(crate) struct PollAverage;
 
 impl Model for PollAverage {
-    fn kind(&self) -> ModelKind {
-        ModelKind::PollAverage
-    }
-
-    fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, String> {
+    fn forecast(&self, input: &CellInput, _rng: &mut CellRng) -> Result<Forecast, ModelError> {
         let window = recent_window(input.training, input.date, 14.0, 5)?;
         let total: f64 = window.iter().map(|p| p.sample_size).sum();
         let weight = |p: &Poll| p.sample_size / total;
