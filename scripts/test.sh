@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing (scripts/setup.sh), checks format and lints,
-# runs the engine and CLI tests (they read ../shared/reference in place), then builds
+# runs the engine, charts and CLI tests (with their own copy of the reference data), then builds
 # the threaded wasm app and runs the browser tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."

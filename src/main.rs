@@ -11,9 +11,9 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
-mod format;
-#[cfg(target_arch = "wasm32")]
 mod runner;
+#[cfg(target_arch = "wasm32")]
+mod state;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
@@ -29,12 +29,18 @@ fn main() {
         return;
     };
     let pool_threads = (window.navigator().hardware_concurrency() as usize).max(1);
-    let pool = app::PoolState::new(pool_threads);
-    leptos::mount::mount_to_body(move || leptos::view! { <app::App pool=pool /> });
-    // Started once for the page's lifetime; runs ask for 1..=pool_threads tasks on it.
-    wasm_bindgen_futures::spawn_local(async move {
-        let started = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(pool_threads)).await;
-        pool.set_started(started.map_err(|e| format!("{e:?}")));
+    leptos::mount::mount_to_body(move || {
+        let pool = state::provide(pool_threads);
+        // Started once for the page's lifetime; runs ask for 1..=pool_threads tasks on it.
+        wasm_bindgen_futures::spawn_local(async move {
+            let started = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(pool_threads)).await;
+            pool.set_started(
+                started
+                    .map(|_| ())
+                    .map_err(|e| state::pool::PoolError(format!("{e:?}"))),
+            );
+        });
+        leptos::view! { <app::App /> }
     });
 }
 

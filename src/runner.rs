@@ -1,14 +1,18 @@
 //! Work handed to the rayon pool, watched from the page's thread without ever blocking it.
-//! The pool thread that finishes leaves the result in a slot and wakes the page's thread
-//! through `Atomics.waitAsync` on a word beside it; the page's thread also wakes on a timer
-//! to show progress (atomics) and takes the result with `try_lock`. It must not wait on a
-//! lock or futex (browsers forbid `Atomics.wait` there), so it never calls `lock()`,
-//! `par_iter` or `run` itself.
+//!
+//! A pool thread hands its result over through a `futures` oneshot channel: sending
+//! stores the value (the channel's lock is only ever tried, never waited on) and wakes
+//! the page's task through wasm-bindgen-futures' waker, which notifies the page's thread
+//! through `Atomics.waitAsync`. The page's thread also wakes on a timer to show progress
+//! (read from atomics). It must not wait on a lock or futex (browsers forbid
+//! `Atomics.wait` there), so it never calls `lock()`, `par_iter` or `run` itself.
 
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use forecast_engine::{Plan, Progress, RunOutput};
+use futures::channel::oneshot;
+use futures::future::{select, Either};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -35,74 +39,29 @@ fn shared_clock_ms() -> f64 {
 /// One of a run's tasks.
 type Job = Box<dyn FnOnce() + Send>;
 
-/// Where a pool thread leaves its result for the page's thread to pick up, and the word it
-/// wakes the page's thread with.
-struct Handoff<T> {
-    result: Mutex<Option<T>>,
-    /// 0 until the result is in.
-    ready: AtomicI32,
+/// The pool dropped the work without handing back a result (its threads are gone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolLost;
+
+impl fmt::Display for PoolLost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the worker threads stopped before the work was done; reload the page")
+    }
 }
 
-impl<T> Handoff<T> {
-    fn new() -> Arc<Handoff<T>> {
-        Arc::new(Handoff {
-            result: Mutex::new(None),
-            ready: AtomicI32::new(0),
-        })
-    }
-
-    /// On a pool thread.
-    fn put(&self, value: T) {
-        // A worker may wait for the lock; it is only ever held for a moment.
-        *self.result.lock().unwrap_or_else(|e| e.into_inner()) = Some(value);
-        self.ready.store(1, Ordering::SeqCst);
-        let (view, index) = shared_view(&self.ready);
-        // The page's thread may not be waiting yet: it reads `ready` before each wait.
-        let _ = js_sys::Atomics::notify(&view, index);
-    }
-
-    /// On the page's thread: resolves with the result; `on_tick` runs at every wake until
-    /// then.
-    async fn picked_up(&self, mut on_tick: impl FnMut()) -> T {
-        loop {
-            if self.ready.load(Ordering::SeqCst) == 0 {
-                woken_or_timed_out(&self.ready, POLL_MS).await;
-            } else {
-                // In, but the pool thread may still be letting go of the lock.
-                TimeoutFuture::new(1).await;
+/// Resolves with what the pool sends through `result`; `on_tick` runs at every wake
+/// until then, on the page's thread.
+async fn picked_up<T>(
+    mut result: oneshot::Receiver<T>,
+    mut on_tick: impl FnMut(),
+) -> Result<T, PoolLost> {
+    loop {
+        match select(&mut result, TimeoutFuture::new(POLL_MS)).await {
+            Either::Left((sent, _)) => {
+                on_tick();
+                return sent.map_err(|_| PoolLost);
             }
-            on_tick();
-            // Never wait: if a worker holds the lock right now, look again.
-            if let Ok(mut guard) = self.result.try_lock() {
-                if let Some(result) = guard.take() {
-                    return result;
-                }
-            }
-        }
-    }
-}
-
-/// The shared memory as 32-bit words, and the index of `word` in it.
-fn shared_view(word: &AtomicI32) -> (js_sys::Int32Array, u32) {
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    let index = word.as_ptr() as usize / std::mem::size_of::<i32>();
-    (js_sys::Int32Array::new(&memory.buffer()), index as u32)
-}
-
-/// Resolves when `word` is notified or is no longer 0, or after `timeout_ms`; where the
-/// browser has no `Atomics.waitAsync`, after the timeout.
-async fn woken_or_timed_out(word: &AtomicI32, timeout_ms: u32) {
-    let (view, index) = shared_view(word);
-    let waiting = js_sys::Atomics::wait_async_with_timeout(&view, index, 0, f64::from(timeout_ms));
-    let Ok(waiting) = waiting else {
-        TimeoutFuture::new(timeout_ms).await;
-        return;
-    };
-    // `{ async: true, value: a promise }`, or `{ async: false }` when already settled.
-    let field = |name: &str| js_sys::Reflect::get(&waiting, &JsValue::from_str(name));
-    if field("async").ok().and_then(|v| v.as_bool()) == Some(true) {
-        if let Ok(promise) = field("value").and_then(|v| v.dyn_into::<js_sys::Promise>()) {
-            let _ = JsFuture::from(promise).await;
+            Either::Right(_) => on_tick(),
         }
     }
 }
@@ -121,12 +80,14 @@ pub struct Finished {
 pub async fn on_pool<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
     on_tick: impl FnMut(),
-) -> T {
+) -> Result<T, PoolLost> {
     after_next_paint().await;
-    let handoff = Handoff::new();
-    let filled = Arc::clone(&handoff);
-    rayon::spawn(move || filled.put(work()));
-    handoff.picked_up(on_tick).await
+    let (sender, result) = oneshot::channel();
+    rayon::spawn(move || {
+        // The page may have stopped waiting; the result then has nowhere to go.
+        let _ = sender.send(work());
+    });
+    picked_up(result, on_tick).await
 }
 
 /// Runs `plan` with `tasks` tasks pulling cells on the pool; `progress` is shared with the
@@ -136,19 +97,18 @@ pub async fn run_plan(
     tasks: usize,
     progress: Arc<Progress>,
     on_tick: impl FnMut(),
-) -> Finished {
+) -> Result<Finished, PoolLost> {
     // The page's thread first draws the run's start (status, dimmed results): drawn while
     // the tasks run, that frame would take a core from them.
     after_next_paint().await;
-    let handoff = Handoff::new();
+    let (sender, result) = oneshot::channel();
     let started: Arc<OnceLock<f64>> = Arc::new(OnceLock::new());
-    let filled = Arc::clone(&handoff);
     let first_start = Arc::clone(&started);
     let jobs: Vec<Job> = forecast_engine::run_tasks(plan, progress, tasks, move |output| {
         let ms = first_start
             .get()
             .map_or(0.0, |start| shared_clock_ms() - start);
-        filled.put(Finished { output, ms, tasks });
+        let _ = sender.send(Finished { output, ms, tasks });
     })
     .into_iter()
     .map(|job| Box::new(job) as Job)
@@ -176,7 +136,7 @@ pub async fn run_plan(
             rayon::spawn(move || begin(job));
         }
     }
-    handoff.picked_up(on_tick).await
+    picked_up(result, on_tick).await
 }
 
 /// Resolves once the page has drawn its next frame, or at once when the page is hidden

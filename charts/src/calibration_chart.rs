@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::colour::model_colour;
 use crate::format::{self, Tick};
 use crate::layout::{place, Frame, PlacedTick};
-use crate::parts::{self, ChartLayout, ChartSvg};
+use crate::parts::{self, chart, ChartHead, ChartKind, ChartLayout};
 use crate::path::{self, num, Point};
 use crate::scale::Linear;
 
@@ -37,9 +37,7 @@ pub struct ModelPanel {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct CalibrationLayout {
-    pub frame: Frame,
-    pub title: String,
-    pub empty: Option<String>,
+    pub head: ChartHead,
     pub panels: Vec<ModelPanel>,
 }
 
@@ -68,13 +66,11 @@ pub fn layout_calibration(bins: &[CalibrationBin]) -> CalibrationLayout {
         bottom: 0.0,
     };
     let mut out = CalibrationLayout {
-        frame,
-        title,
-        empty: None,
+        head: ChartHead::new(frame, title),
         panels: Vec::new(),
     };
     if models.is_empty() {
-        out.empty = Some("No calibration yet: run the models".into());
+        out.head.empty = Some("No calibration yet: run the models".into());
         return out;
     }
     // Areas proportional to counts, comparable across panels.
@@ -154,12 +150,8 @@ fn clamp01(v: f64) -> f64 {
 }
 
 impl ChartLayout for CalibrationLayout {
-    fn frame(&self) -> Frame {
-        self.frame
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &ChartHead {
+        &self.head
     }
 
     fn has_label(&self, text: &str) -> bool {
@@ -169,7 +161,12 @@ impl ChartLayout for CalibrationLayout {
     }
 }
 
-const HINT: &str = "Hover over a bin for its numbers; the number above each is its count";
+const KIND: ChartKind = ChartKind {
+    testid: "calibration-chart",
+    class: "fc-calibration-chart",
+    hint: "Hover over a bin for its numbers; the number above each is its count",
+    left: 8.0,
+};
 
 /// Calibration. Renders `<svg data-testid="calibration-chart" id=...>` with a
 /// `<g data-model=...>` panel per model holding one `<circle data-count=n>` per bin.
@@ -182,20 +179,11 @@ pub fn CalibrationChart(
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| "calibration-chart-svg".to_string());
-    let detail = RwSignal::new(None::<String>);
     let layout = Memo::new(move |_| bins.with(|b| layout_calibration(b)));
-    view! {
-        <ChartSvg id=id testid="calibration-chart" class="fc-calibration-chart" layout=layout detail=detail hint=HINT>
-            {move || calibration_body(layout.get(), detail)}
-        </ChartSvg>
-    }
+    chart(id, KIND, layout, calibration_body)
 }
 
 fn calibration_body(l: CalibrationLayout, detail: RwSignal<Option<String>>) -> impl IntoView {
-    if let Some(message) = l.empty {
-        return view! { <g class="fc-body">{parts::empty_message(message, l.frame)}</g> }
-            .into_any();
-    }
     l.panels
         .into_iter()
         .map(|p| {
@@ -279,7 +267,6 @@ fn calibration_body(l: CalibrationLayout, detail: RwSignal<Option<String>>) -> i
             }
         })
         .collect_view()
-        .into_any()
 }
 
 #[cfg(test)]
@@ -305,7 +292,7 @@ mod tests {
             bin(ModelKind::ImprovedKalman, 0.5, 3, 0.55, 0.33),
         ];
         let l = layout_calibration(&bins);
-        assert_eq!(l.empty, None);
+        assert_eq!(l.head.empty, None);
         assert_eq!(l.panels.len(), 2);
         assert_eq!(l.panels[0].model, ModelKind::PollAverage);
         let p = &l.panels[0];
@@ -321,12 +308,12 @@ mod tests {
         assert!(p.bins[0].label.contains("0%–10%: 10 forecasts"));
         assert_eq!(p.x_ticks.len(), 5);
         assert!(l.panels[1].frame.x0() > p.frame.x1());
-        assert!(l.panels[1].frame.x1() <= l.frame.width);
+        assert!(l.panels[1].frame.x1() <= l.head.frame.width);
     }
 
     #[test]
     fn empty_and_odd_bins() {
-        assert!(layout_calibration(&[]).empty.is_some());
+        assert!(layout_calibration(&[]).head.empty.is_some());
         let l = layout_calibration(&[bin(ModelKind::HierarchicalBayes, 0.0, 0, 7.0, -1.0)]);
         let b = &l.panels[0].bins[0];
         assert!(b.x.is_finite() && b.y.is_finite() && b.r.is_finite());

@@ -1,4 +1,5 @@
-//! How numbers and dates read in the charts, and date-axis ticks.
+//! How numbers and dates read on the page and in its charts (one place for both), and
+//! date-axis ticks. The page's data-* attributes keep full precision instead ([`full`]).
 
 use chrono::{Datelike, NaiveDate};
 use forecast_engine::dates::{day_number, from_day_number};
@@ -40,6 +41,31 @@ pub fn percent_with(p: f64, decimals: usize) -> String {
         format!("{:.*}%", decimals, p * 100.0)
     } else {
         "–".to_string()
+    }
+}
+
+/// A spread in points: `0.0412` -> `4.1`.
+pub fn points(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.1}", x * 100.0)
+    } else {
+        "–".to_string()
+    }
+}
+
+/// The shortest text that reads back as the same number (for data-* attributes).
+pub fn full(x: f64) -> String {
+    format!("{x}")
+}
+
+/// `53.2` -> `53 ms`, `1234.0` -> `1.23 s`.
+pub fn duration(ms: f64) -> String {
+    if !ms.is_finite() {
+        "–".to_string()
+    } else if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
     }
 }
 
@@ -184,6 +210,11 @@ mod tests {
         assert_eq!(margin_with(0.0, 0), "0");
         assert_eq!(margin(f64::NAN), "–");
         assert_eq!(percent(0.7341), "73.4%");
+        assert_eq!(points(0.0412), "4.1");
+        assert_eq!(full(0.1), "0.1");
+        assert_eq!(duration(53.2), "53 ms");
+        assert_eq!(duration(1234.0), "1.23 s");
+        assert_eq!(score(0.123456), "0.1235");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::colour::{legend_swatches, text_colour_on, win_colour, NO_FORECAST_COLOUR};
 use crate::format;
 use crate::layout::Frame;
-use crate::parts::{ChartLayout, ChartSvg};
+use crate::parts::{chart, ChartHead, ChartKind, ChartLayout};
 use crate::path::num;
 use crate::tiles::{tile_position, COLUMNS, ROWS};
 
@@ -40,8 +40,7 @@ pub struct Swatch {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapLayout {
-    pub frame: Frame,
-    pub title: String,
+    pub head: ChartHead,
     pub tiles: Vec<Tile>,
     pub legend_y: f64,
     pub swatches: Vec<Swatch>,
@@ -171,8 +170,7 @@ pub fn layout_map(
         .collect::<Vec<_>>();
     let no_forecast_x = LEFT + swatches.len() as f64 * swatch_width + 40.0;
     MapLayout {
-        frame,
-        title,
+        head: ChartHead::new(frame, title),
         tiles,
         legend_y,
         swatches,
@@ -182,12 +180,8 @@ pub fn layout_map(
 }
 
 impl ChartLayout for MapLayout {
-    fn frame(&self) -> Frame {
-        self.frame
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &ChartHead {
+        &self.head
     }
 
     fn has_label(&self, text: &str) -> bool {
@@ -195,8 +189,12 @@ impl ChartLayout for MapLayout {
     }
 }
 
-const HINT: &str =
-    "Hover over or focus a state for its numbers; click or press Enter to open its chart";
+const KIND: ChartKind = ChartKind {
+    testid: "map",
+    class: "fc-map",
+    hint: "Hover over or focus a state for its numbers; click or press Enter to open its chart",
+    left: LEFT,
+};
 
 /// The tile map. Renders `<svg data-testid="map" id=...>` with one
 /// `<g data-state="FL" data-win="0.73…">` per state and DC (51): `data-win` is the win
@@ -220,16 +218,13 @@ pub fn TileMap(
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| "map-svg".to_string());
-    let detail = RwSignal::new(None::<String>);
     let layout = Memo::new(move |_| {
         let excluded = excluded.map(|e| e.get()).unwrap_or_default();
         rows.with(|rows| layout_map(rows, model.get(), date.get(), &excluded))
     });
-    view! {
-        <ChartSvg id=id testid="map" class="fc-map" layout=layout detail=detail hint=HINT left=LEFT>
-            {move || map_body(layout.get(), detail, on_select, selected)}
-        </ChartSvg>
-    }
+    chart(id, KIND, layout, move |l, detail| {
+        map_body(l, detail, on_select, selected)
+    })
 }
 
 fn map_body(
@@ -406,10 +401,10 @@ mod tests {
         assert_eq!(tile("CA").fill, NO_FORECAST_COLOUR);
         // Tiles do not overlap and stay inside the frame.
         for t in &l.tiles {
-            assert!(t.x >= 0.0 && t.x + TILE <= l.frame.width);
+            assert!(t.x >= 0.0 && t.x + TILE <= l.head.frame.width);
             assert!(t.y >= 0.0 && t.y + TILE <= l.legend_y);
         }
-        assert!(l.no_forecast_x + 200.0 <= l.frame.width);
+        assert!(l.no_forecast_x + 200.0 <= l.head.frame.width);
     }
 
     #[test]

@@ -231,34 +231,97 @@ pub fn result_colour() -> String {
     RESULT_COLOUR.to_string()
 }
 
+/// What every chart's layout has: its size and margins, its title, and why nothing is
+/// drawn (if so).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartHead {
+    pub frame: Frame,
+    pub title: String,
+    pub empty: Option<String>,
+}
+
+impl ChartHead {
+    pub fn new(frame: Frame, title: String) -> ChartHead {
+        ChartHead {
+            frame,
+            title,
+            empty: None,
+        }
+    }
+}
+
 /// What the chart frame needs of a chart's layout.
 pub trait ChartLayout: Clone + PartialEq + Send + Sync + 'static {
-    fn frame(&self) -> Frame;
-    fn title(&self) -> &str;
+    fn head(&self) -> &ChartHead;
     /// Whether an item with this hover text is drawn (a stale detail is not shown:
     /// removed elements need not fire blur or mouseleave).
     fn has_label(&self, text: &str) -> bool;
+}
+
+/// What tells one chart's root from another's.
+#[derive(Clone, Copy, Debug)]
+pub struct ChartKind {
+    /// The root's `data-testid`.
+    pub testid: &'static str,
+    /// The root's class, after `fc-chart`.
+    pub class: &'static str,
+    /// The detail line while nothing is hovered or focused.
+    pub hint: &'static str,
+    /// Where the title and detail lines start.
+    pub left: f64,
+}
+
+/// A chart: the root `<svg>` (see [`ChartSvg`]) around the body that `body` draws from
+/// the layout, or the layout's empty message. The body gets the detail line to set on
+/// hover and focus.
+pub fn chart<L, V>(
+    id: String,
+    kind: ChartKind,
+    layout: Memo<L>,
+    body: impl Fn(L, RwSignal<Option<String>>) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    L: ChartLayout,
+    V: IntoView + 'static,
+{
+    let detail = RwSignal::new(None::<String>);
+    view! {
+        <ChartSvg id=id kind=kind layout=layout detail=detail>
+            {move || {
+                let l = layout.get();
+                let head = l.head().clone();
+                match head.empty {
+                    Some(message) => {
+                        view! { <g class="fc-body">{empty_message(message, head.frame)}</g> }
+                            .into_any()
+                    }
+                    None => body(l, detail).into_any(),
+                }
+            }}
+        </ChartSvg>
+    }
 }
 
 /// The root `<svg>` of every chart: its id (for SVG download) and test id, a `<title>`
 /// for screen readers, the same title drawn, and a live line for the details of the
 /// hovered or focused item (`hint` when there is none). The chart's body goes inside.
 #[component]
-pub fn ChartSvg<L: ChartLayout>(
+fn ChartSvg<L: ChartLayout>(
     id: String,
-    testid: &'static str,
-    class: &'static str,
+    kind: ChartKind,
     layout: Memo<L>,
     detail: RwSignal<Option<String>>,
-    hint: &'static str,
-    /// Where the title and detail lines start.
-    #[prop(default = 8.0)]
-    left: f64,
     children: Children,
 ) -> impl IntoView {
+    let ChartKind {
+        testid,
+        class,
+        hint,
+        left,
+    } = kind;
     let title_id = format!("{id}-title");
     let labelled_by = title_id.clone();
-    let title = move || layout.with(|l| l.title().to_string());
+    let title = move || layout.with(|l| l.head().title.clone());
     let shown = move || {
         detail
             .get()
@@ -271,7 +334,7 @@ pub fn ChartSvg<L: ChartLayout>(
             data-testid=testid
             class=format!("fc-chart {class}")
             width="100%"
-            viewBox=move || layout.with(|l| l.frame().view_box())
+            viewBox=move || layout.with(|l| l.head().frame.view_box())
             preserveAspectRatio="xMidYMid meet"
             aria-labelledby=labelled_by
             font-family=FONT

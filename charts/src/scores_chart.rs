@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::colour::model_colour;
 use crate::format::{self, Tick};
 use crate::layout::{legend_positions, place, Frame, PlacedTick};
-use crate::parts::{self, ChartLayout, ChartSvg, LegendItem, LegendKey};
+use crate::parts::{self, chart, ChartHead, ChartKind, ChartLayout, LegendItem, LegendKey};
 use crate::path::{self, num, Point};
 use crate::scale::{decimals_for, extent, nice_domain, nice_step, nice_ticks, Linear};
 
@@ -86,9 +86,7 @@ pub struct Panel {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScoresLayout {
-    pub frame: Frame,
-    pub title: String,
-    pub empty: Option<String>,
+    pub head: ChartHead,
     pub panels: Vec<Panel>,
     pub legend: Vec<LegendItem>,
 }
@@ -110,9 +108,7 @@ pub fn layout_scores(scores: &[ScoreRow], election_day: Option<NaiveDate>) -> Sc
         bottom: 0.0,
     };
     let mut out = ScoresLayout {
-        frame,
-        title,
-        empty: None,
+        head: ChartHead::new(frame, title),
         panels: Vec::new(),
         legend: Vec::new(),
     };
@@ -120,7 +116,7 @@ pub fn layout_scores(scores: &[ScoreRow], election_day: Option<NaiveDate>) -> Sc
         .map(day_number)
         .or_else(|| scores.iter().map(|s| day_number(s.forecast_date) + 1).max());
     let Some(election) = election.filter(|_| !scores.is_empty()) else {
-        out.empty = Some("No scores yet: run the models".into());
+        out.head.empty = Some("No scores yet: run the models".into());
         return out;
     };
     let days_before = |s: &ScoreRow| (election - day_number(s.forecast_date)) as f64;
@@ -143,7 +139,7 @@ pub fn layout_scores(scores: &[ScoreRow], election_day: Option<NaiveDate>) -> Sc
     let (positions, legend_rows) = legend_positions(&labels, frame.left, 46.0, WIDTH - 8.0, 12.0);
     frame.top = 46.0 + legend_rows as f64 * 19.2 + 24.0;
     frame.height = frame.top + Metric::ALL.len() as f64 * (PANEL_HEIGHT + PANEL_GAP);
-    out.frame = frame;
+    out.head.frame = frame;
     out.legend = series_rows
         .iter()
         .zip(positions)
@@ -246,12 +242,8 @@ pub fn layout_scores(scores: &[ScoreRow], election_day: Option<NaiveDate>) -> Sc
 }
 
 impl ChartLayout for ScoresLayout {
-    fn frame(&self) -> Frame {
-        self.frame
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &ChartHead {
+        &self.head
     }
 
     fn has_label(&self, text: &str) -> bool {
@@ -262,7 +254,12 @@ impl ChartLayout for ScoresLayout {
     }
 }
 
-const HINT: &str = "Hover over a point for its score";
+const KIND: ChartKind = ChartKind {
+    testid: "scores-chart",
+    class: "fc-scores-chart",
+    hint: "Hover over a point for its score",
+    left: 8.0,
+};
 
 /// Scores over the campaign. Renders `<svg data-testid="scores-chart" id=...>` with a
 /// `<g data-metric="brier|log_loss|mae">` panel each, holding one
@@ -278,23 +275,14 @@ pub fn ScoresChart(
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| "scores-chart-svg".to_string());
-    let detail = RwSignal::new(None::<String>);
     let layout = Memo::new(move |_| {
         let day = election_day.and_then(|d| d.get());
         scores.with(|s| layout_scores(s, day))
     });
-    view! {
-        <ChartSvg id=id testid="scores-chart" class="fc-scores-chart" layout=layout detail=detail hint=HINT>
-            {move || scores_body(layout.get(), detail)}
-        </ChartSvg>
-    }
+    chart(id, KIND, layout, scores_body)
 }
 
 fn scores_body(l: ScoresLayout, detail: RwSignal<Option<String>>) -> impl IntoView {
-    if let Some(message) = l.empty {
-        return view! { <g class="fc-body">{parts::empty_message(message, l.frame)}</g> }
-            .into_any();
-    }
     let panels = l
         .panels
         .into_iter()
@@ -369,7 +357,6 @@ fn scores_body(l: ScoresLayout, detail: RwSignal<Option<String>>) -> impl IntoVi
             {panels}
         </g>
     }
-    .into_any()
 }
 
 #[cfg(test)]
@@ -397,7 +384,7 @@ mod tests {
         ];
         let election = NaiveDate::from_ymd_opt(2016, 11, 8);
         let l = layout_scores(&rows, election);
-        assert_eq!(l.empty, None);
+        assert_eq!(l.head.empty, None);
         assert_eq!(l.panels.len(), 3);
         assert_eq!(l.legend.len(), 2);
         for p in &l.panels {
@@ -421,12 +408,12 @@ mod tests {
         assert!(l.panels[2].y_ticks.iter().any(|t| t.label == "4"));
         // Panels do not overlap and fit the frame.
         assert!(l.panels[0].frame.y1() < l.panels[1].frame.y0());
-        assert!(l.panels[2].frame.y1() + 30.0 < l.frame.height);
+        assert!(l.panels[2].frame.y1() + 30.0 < l.head.frame.height);
     }
 
     #[test]
     fn empty_single_and_extreme() {
-        assert!(layout_scores(&[], None).empty.is_some());
+        assert!(layout_scores(&[], None).head.empty.is_some());
         let l = layout_scores(&[score(ModelKind::PollAverage, 1, 0.0)], None);
         assert_eq!(l.panels[0].series[0].points.len(), 1);
         assert!(l.panels[0].series[0].path.starts_with('M'));

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::colour::{model_colour, POLL_COLOUR, RESULT_COLOUR};
 use crate::format::{self, date_ticks, Tick};
 use crate::layout::{legend_positions, place, Frame, PlacedTick};
-use crate::parts::{self, ChartLayout, ChartSvg, LegendItem, LegendKey};
+use crate::parts::{self, chart, ChartHead, ChartKind, ChartLayout, LegendItem, LegendKey};
 use crate::path::{self, num, Point};
 use crate::scale::{decimals_for, extent, nice_domain, nice_step, nice_ticks, Linear};
 
@@ -95,10 +95,7 @@ pub struct ModelSeries {
 /// Everything the state chart draws, placed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateLayout {
-    pub frame: Frame,
-    pub title: String,
-    /// Why nothing is drawn, if so.
-    pub empty: Option<String>,
+    pub head: ChartHead,
     pub x_ticks: Vec<PlacedTick>,
     pub y_ticks: Vec<PlacedTick>,
     pub polls: Vec<Mark>,
@@ -140,9 +137,7 @@ pub fn layout_state(
         None => "State chart: pick a state".to_string(),
     };
     let mut out = StateLayout {
-        frame,
-        title,
-        empty: None,
+        head: ChartHead::new(frame, title),
         x_ticks: Vec::new(),
         y_ticks: Vec::new(),
         polls: Vec::new(),
@@ -153,7 +148,7 @@ pub fn layout_state(
         legend: Vec::new(),
     };
     let Some(state) = state else {
-        out.empty = Some("Pick a state from the table, the map or the list".into());
+        out.head.empty = Some("Pick a state from the table, the map or the list".into());
         return out;
     };
 
@@ -179,7 +174,7 @@ pub fn layout_state(
     let election = election_day.map(|d| day_number(d) as f64);
 
     if series_rows.is_empty() && polls.is_empty() {
-        out.empty = Some(format!("No polls or forecasts for {}", state.name()));
+        out.head.empty = Some(format!("No polls or forecasts for {}", state.name()));
         return out;
     }
 
@@ -212,7 +207,7 @@ pub fn layout_state(
     let texts: Vec<String> = labels.iter().map(|(_, l)| l.clone()).collect();
     let (positions, legend_rows) = legend_positions(&texts, frame.left, 46.0, WIDTH - 8.0, 12.0);
     frame.top = 46.0 + legend_rows as f64 * 19.2 + 10.0;
-    out.frame = frame;
+    out.head.frame = frame;
     out.legend = labels
         .into_iter()
         .zip(positions)
@@ -345,12 +340,8 @@ pub fn layout_state(
 }
 
 impl ChartLayout for StateLayout {
-    fn frame(&self) -> Frame {
-        self.frame
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &ChartHead {
+        &self.head
     }
 
     fn has_label(&self, text: &str) -> bool {
@@ -362,7 +353,12 @@ impl ChartLayout for StateLayout {
     }
 }
 
-const HINT: &str = "Hover over or focus (Tab) a poll for its details";
+const KIND: ChartKind = ChartKind {
+    testid: "state-chart",
+    class: "fc-state-chart",
+    hint: "Hover over or focus (Tab) a poll for its details",
+    left: 8.0,
+};
 
 /// The state chart. Renders `<svg data-testid="state-chart" id=...>` with one
 /// `<circle data-poll=i>` per poll in `polls`, each focusable with a `<title>`.
@@ -384,18 +380,13 @@ pub fn StateChart(
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| "state-chart-svg".to_string());
-    let detail = RwSignal::new(None::<String>);
     let layout = Memo::new(move |_| {
         let models = models.map_or_else(|| ModelKind::ALL.to_vec(), |m| m.get());
         rows.with(|rows| {
             polls.with(|polls| layout_state(state.get(), rows, &models, polls, election_day.get()))
         })
     });
-    view! {
-        <ChartSvg id=id testid="state-chart" class="fc-state-chart" layout=layout detail=detail hint=HINT>
-            {move || state_body(layout.get(), detail)}
-        </ChartSvg>
-    }
+    chart(id, KIND, layout, state_body)
 }
 
 fn hover<E>(detail: RwSignal<Option<String>>, text: &str) -> impl Fn(E) + 'static {
@@ -404,10 +395,7 @@ fn hover<E>(detail: RwSignal<Option<String>>, text: &str) -> impl Fn(E) + 'stati
 }
 
 fn state_body(l: StateLayout, detail: RwSignal<Option<String>>) -> impl IntoView {
-    let f = l.frame;
-    if let Some(message) = l.empty {
-        return view! { <g class="fc-body">{parts::empty_message(message, f)}</g> }.into_any();
-    }
+    let f = l.head.frame;
     let bands = l
         .series
         .iter()
@@ -575,7 +563,6 @@ fn state_body(l: StateLayout, detail: RwSignal<Option<String>>) -> impl IntoView
             {parts::legend(l.legend)}
         </g>
     }
-    .into_any()
 }
 
 #[cfg(test)]
@@ -614,7 +601,7 @@ mod tests {
     }
 
     fn inside(l: &StateLayout, x: f64, y: f64) -> bool {
-        let f = l.frame;
+        let f = l.head.frame;
         x >= f.x0() - 0.01 && x <= f.x1() + 0.01 && y >= f.y0() - 0.01 && y <= f.y1() + 0.01
     }
 
@@ -627,7 +614,7 @@ mod tests {
             .map(|i| row(ModelKind::PollAverage, d(10, i * 7), 0.01))
             .collect();
         let l = layout_state(Some(fl()), &rows, &ModelKind::ALL, &polls, Some(d(11, 8)));
-        assert_eq!(l.empty, None);
+        assert_eq!(l.head.empty, None);
         assert_eq!(l.polls.len(), 19);
         assert!(l.polls.iter().all(|m| inside(&l, m.x, m.y)));
         assert_eq!(l.series.len(), 1);
@@ -643,7 +630,7 @@ mod tests {
         assert_eq!(l.result.as_ref().unwrap().label, "Result R+1.2");
         assert!(l.y_ticks.iter().any(|t| t.label == "0"));
         assert!(!l.x_ticks.is_empty());
-        assert!(l.title.contains("Florida"));
+        assert!(l.head.title.contains("Florida"));
     }
 
     #[test]
@@ -686,9 +673,9 @@ mod tests {
     #[test]
     fn empty_and_extreme_inputs_do_not_panic() {
         let l = layout_state(None, &[], &[], &[], None);
-        assert!(l.empty.is_some());
+        assert!(l.head.empty.is_some());
         let l = layout_state(Some(fl()), &[], &ModelKind::ALL, &[], Some(d(11, 8)));
-        assert!(l.empty.is_some());
+        assert!(l.head.empty.is_some());
         // One poll, no forecasts.
         let l = layout_state(Some(fl()), &[], &ModelKind::ALL, &[poll("x", 3, 0.0)], None);
         assert_eq!(l.polls.len(), 1);

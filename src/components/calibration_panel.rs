@@ -2,38 +2,31 @@
 
 use forecast_charts::CalibrationChart;
 use forecast_engine::calibration::calibration;
-use forecast_engine::ForecastRow;
 use leptos::prelude::*;
 
-use crate::app::RunState;
-use crate::components::download::SvgDownloadButton;
+use crate::components::chart_panel::ChartPanel;
+use crate::state::run::use_run;
 
 const CALIBRATION_ID: &str = "calibration-chart-svg";
 /// Equal-width probability bins per model.
 const BINS: usize = 10;
 
 #[component]
-pub fn CalibrationPanel(run: RunState, rows: Memo<Vec<ForecastRow>>) -> impl IntoView {
+pub fn CalibrationPanel() -> impl IntoView {
+    let run = use_run();
     let bins = Memo::new(move |_| {
-        let models = run
-            .outcome
-            .with(|o| o.as_ref().map(|o| o.plan.models.clone()))
-            .unwrap_or_default();
-        rows.with(|rows| calibration(rows, &models, BINS))
+        run.rows
+            .with(|rows| run.models.with(|models| calibration(rows, models, BINS)))
     });
     view! {
-        <figure class="chart calibration-chart">
-            <div class="chart-controls">
-                <SvgDownloadButton
-                    target=CALIBRATION_ID
-                    file="calibration.svg"
-                    testid="download-calibration-svg"
-                />
-            </div>
-            <div class="chart-scroll">
-                <CalibrationChart bins=bins id=CALIBRATION_ID />
-            </div>
-            <p class="scroll-hint">"Scroll sideways for the whole chart."</p>
-        </figure>
+        <ChartPanel
+            class="calibration-chart"
+            label="Calibration of win probabilities"
+            svg_id=CALIBRATION_ID
+            file="calibration.svg"
+            download_testid="download-calibration-svg"
+        >
+            <CalibrationChart bins=bins id=CALIBRATION_ID />
+        </ChartPanel>
     }
 }

@@ -3,25 +3,22 @@
 use forecast_engine::ModelKind;
 use leptos::prelude::*;
 
-use crate::app::{ChartChoices, Choices, Data, PoolState, RunState};
+use crate::state::pool::use_pool;
+use crate::state::run::use_run;
+use crate::state::settings::use_settings;
 
 #[component]
-pub fn Controls(
-    data: Data,
-    choices: Choices,
-    charts: ChartChoices,
-    run: RunState,
-    pool: PoolState,
-) -> impl IntoView {
-    let max_workers = pool.threads;
-    let can_run = move || pool.is_ready() && !run.is_running() && data.loading.with(Vec::is_empty);
+pub fn Controls() -> impl IntoView {
+    let choices = use_settings();
+    let run = use_run();
+    let max_workers = use_pool().threads;
 
     view! {
         <section class="panel controls">
             <h2>"Run"</h2>
             <fieldset class="models">
                 <legend>"Models"</legend>
-                {ModelKind::ALL.into_iter().map(|model| view! { <ModelBox model=model choices=choices /> }).collect_view()}
+                {ModelKind::ALL.into_iter().map(|model| view! { <ModelBox model=model /> }).collect_view()}
             </fieldset>
             <div class="fields">
                 <label>
@@ -71,8 +68,8 @@ pub fn Controls(
                     type="button"
                     class="primary"
                     data-testid="run"
-                    prop:disabled=move || !can_run()
-                    on:click=move |_| run.start(data, choices, charts)
+                    prop:disabled=move || !run.can_start()
+                    on:click=move |_| run.start()
                 >
                     "Run"
                 </button>
@@ -90,7 +87,8 @@ pub fn Controls(
 }
 
 #[component]
-fn ModelBox(model: ModelKind, choices: Choices) -> impl IntoView {
+fn ModelBox(model: ModelKind) -> impl IntoView {
+    let choices = use_settings();
     let checked = move || choices.models.with(|m| m.contains(&model));
     let toggle = move |ev| {
         let on = event_target_checked(&ev);

@@ -1,94 +1,10 @@
 //! Polls and results in: file pickers, a drop zone, the built-in data, the load report.
 
-use std::sync::Arc;
-
-use forecast_engine::{load_polls, load_results, LoadReport, PollSet, ResultSet};
-use js_sys::Uint8Array;
+use forecast_engine::LoadReport;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, FileList, HtmlInputElement};
 
-use crate::app::{Data, PoolState};
-use crate::runner;
-
-/// What a file is meant to be.
-#[derive(Clone, Copy)]
-enum FileKind {
-    Polls,
-    Results,
-    /// Dropped: polls if it reads as polls, otherwise results.
-    Either,
-}
-
-enum Loaded {
-    Polls(PollSet),
-    Results(ResultSet),
-}
-
-/// Reads `bytes` as `kind`; the engine's error text when the file cannot be used.
-fn parse(bytes: &[u8], kind: FileKind) -> Result<Loaded, String> {
-    match kind {
-        FileKind::Polls => load_polls(bytes)
-            .map(Loaded::Polls)
-            .map_err(|e| e.to_string()),
-        FileKind::Results => load_results(bytes)
-            .map(Loaded::Results)
-            .map_err(|e| e.to_string()),
-        // A results file (state,year,dem,rep) reads as plain polls missing their dates, so
-        // any polls error sends it to the results loader.
-        FileKind::Either => match load_polls(bytes) {
-            Ok(polls) => Ok(Loaded::Polls(polls)),
-            Err(polls_error) => match load_results(bytes) {
-                Ok(results) => Ok(Loaded::Results(results)),
-                Err(results_error) => Err(format!(
-                    "neither a polls file ({polls_error}) nor a results file ({results_error})"
-                )),
-            },
-        },
-    }
-}
-
-/// Reads and parses `file`; on success it replaces the data, otherwise the previous data stays
-/// and the error is shown. Parsing runs on the pool once it is up: a large file would
-/// otherwise freeze the page.
-fn load_file(file: File, kind: FileKind, data: Data, pool: PoolState) {
-    let name = file.name();
-    data.loading.update(|names| names.push(name.clone()));
-    spawn_local(async move {
-        let loaded = match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => {
-                let bytes = Uint8Array::new(&buffer).to_vec();
-                if pool.started.get_untracked() == Some(Ok(())) {
-                    runner::on_pool(move || parse(&bytes, kind), || {}).await
-                } else {
-                    parse(&bytes, kind)
-                }
-            }
-            Err(e) => Err(format!("the browser could not read it ({e:?})")),
-        };
-        data.loading.update(|names| {
-            if let Some(at) = names.iter().position(|n| *n == name) {
-                names.remove(at);
-            }
-        });
-        match loaded {
-            Ok(Loaded::Polls(polls)) => {
-                data.polls.set(Arc::new(polls));
-                data.polls_source.set(name);
-                data.error.set(None);
-            }
-            Ok(Loaded::Results(results)) => {
-                data.results.set(Arc::new(results));
-                data.results_source.set(name);
-                data.error.set(None);
-            }
-            Err(message) => data
-                .error
-                .set(Some(format!("{name} was not loaded: {message}"))),
-        }
-    });
-}
+use crate::state::data::{use_data, FileKind};
 
 fn files_of(list: Option<FileList>) -> Vec<File> {
     let Some(list) = list else { return Vec::new() };
@@ -96,13 +12,14 @@ fn files_of(list: Option<FileList>) -> Vec<File> {
 }
 
 #[component]
-pub fn Loader(data: Data, pool: PoolState) -> impl IntoView {
+pub fn Loader() -> impl IntoView {
+    let data = use_data();
     let dragging = RwSignal::new(false);
     let picked = move |kind: FileKind| {
         move |ev: leptos::ev::Event| {
             let input: HtmlInputElement = event_target(&ev);
             for file in files_of(input.files()) {
-                load_file(file, kind, data, pool);
+                data.load_file(file, kind);
             }
             // Choosing the same file again should load it again.
             input.set_value("");
@@ -112,7 +29,7 @@ pub fn Loader(data: Data, pool: PoolState) -> impl IntoView {
         ev.prevent_default();
         dragging.set(false);
         for file in files_of(ev.data_transfer().and_then(|t| t.files())) {
-            load_file(file, FileKind::Either, data, pool);
+            data.load_file(file, FileKind::Either);
         }
     };
 
@@ -156,20 +73,21 @@ pub fn Loader(data: Data, pool: PoolState) -> impl IntoView {
                         "Use the built-in 2016 data"
                     </button>
                 </div>
-                <Show when=move || data.loading.with(|names| !names.is_empty())>
+                <Show when=move || data.is_loading()>
                     <p class="loading">"Reading " {move || data.loading.get().join(", ")} "…"</p>
                 </Show>
             </div>
             <div class="load-report" data-testid="load-report">
-                <PollsReport data=data />
-                <ResultsReport data=data />
+                <PollsReport />
+                <ResultsReport />
             </div>
         </section>
     }
 }
 
 #[component]
-fn PollsReport(data: Data) -> impl IntoView {
+fn PollsReport() -> impl IntoView {
+    let data = use_data();
     move || {
         let polls = data.polls.get();
         let summary = format!(
@@ -192,7 +110,8 @@ fn PollsReport(data: Data) -> impl IntoView {
 }
 
 #[component]
-fn ResultsReport(data: Data) -> impl IntoView {
+fn ResultsReport() -> impl IntoView {
+    let data = use_data();
     move || {
         let results = data.results.get();
         let years = results.years();

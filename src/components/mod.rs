@@ -1,6 +1,7 @@
-//! The page's parts, each small and fed by the signals of [`crate::app`].
+//! The page's parts, each small; they read the state of [`crate::state`] from context.
 
 pub mod calibration_panel;
+pub mod chart_panel;
 pub mod charts;
 pub mod controls;
 pub mod download;

@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::app::RunState;
-use crate::format;
+use forecast_charts::format;
+
+use crate::state::run::use_run;
 
 #[component]
-pub fn RunProgress(run: RunState) -> impl IntoView {
+pub fn RunProgress() -> impl IntoView {
+    let run = use_run();
     let rate = move || {
         let seconds = run.elapsed_ms.get() / 1000.0;
         if seconds > 0.0 {

@@ -8,9 +8,11 @@ use forecast_engine::{ForecastRow, State};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::{ChartChoices, RunState};
+use forecast_charts::format;
+
 use crate::components::download::DownloadButton;
-use crate::format;
+use crate::state::run::use_run;
+use crate::state::selection::use_selection;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Column {
@@ -83,52 +85,31 @@ const ROWS_PER_BODY: usize = 64;
 type Sort = (Column, bool);
 
 #[component]
-pub fn ResultsTable(run: RunState, charts: ChartChoices) -> impl IntoView {
+pub fn ResultsTable() -> impl IntoView {
+    let run = use_run();
+    let selection = use_selection();
     let sort = RwSignal::new((Column::State, true));
     // A daily grid has ~14,000 rows. Each chunk of rows is one HTML string, parsed by the
     // browser in one go (node-by-node building would hold the page for seconds), and one
     // `<tbody>` that the browser lays out and paints only when in view (see style.css).
     let chunks = move || {
-        let Some(outcome) = run.outcome.get() else {
-            return Vec::new();
-        };
         let (column, ascending) = sort.get();
-        let rows = &outcome.output.rows;
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        // Stable: ties keep the engine's order (model, state, date).
-        order.sort_by(|&a, &b| {
-            let by = column.compare(&rows[a], &rows[b]);
-            if ascending {
-                by
-            } else {
-                by.reverse()
-            }
-        });
-        order
-            .chunks(ROWS_PER_BODY)
-            .map(|chunk| {
-                let mut html = String::with_capacity(chunk.len() * 400);
-                for &i in chunk {
-                    write_row(&mut html, &rows[i]);
-                }
-                view! { <tbody inner_html=html></tbody> }
-            })
-            .collect_view()
+        run.rows.with(|rows| chunked(rows, column, ascending))
     };
     let csv = Callback::new(move |()| {
-        run.outcome
-            .with_untracked(|o| o.as_ref().map(|o| all_predictions_csv(&o.output.rows)))
+        run.has_outcome()
+            .then(|| run.rows.with_untracked(|rows| all_predictions_csv(rows)))
     });
 
     // One listener for every row's state button: the body is HTML text.
     let pick = move |ev: leptos::ev::MouseEvent| {
         if let Some(state) = picked_state(&ev) {
-            charts.pick(state);
+            selection.pick(state);
         }
     };
 
     view! {
-        <Show when=move || run.outcome.with(Option::is_some)>
+        <Show when=move || run.has_outcome()>
             <section class="panel results" class:stale=move || run.is_running()>
                 <h2>
                     "Forecasts "
@@ -145,6 +126,30 @@ pub fn ResultsTable(run: RunState, charts: ChartChoices) -> impl IntoView {
             </section>
         </Show>
     }
+}
+
+/// The rows sorted by `column`, in `<tbody>` chunks of HTML text.
+fn chunked(rows: &[ForecastRow], column: Column, ascending: bool) -> Vec<AnyView> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    // Stable: ties keep the engine's order (model, state, date).
+    order.sort_by(|&a, &b| {
+        let by = column.compare(&rows[a], &rows[b]);
+        if ascending {
+            by
+        } else {
+            by.reverse()
+        }
+    });
+    order
+        .chunks(ROWS_PER_BODY)
+        .map(|chunk| {
+            let mut html = String::with_capacity(chunk.len() * 400);
+            for &i in chunk {
+                write_row(&mut html, &rows[i]);
+            }
+            view! { <tbody inner_html=html></tbody> }.into_any()
+        })
+        .collect()
 }
 
 fn header(column: Column, sort: RwSignal<Sort>) -> impl IntoView {

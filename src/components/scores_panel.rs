@@ -3,31 +3,23 @@
 use forecast_charts::ScoresChart;
 use leptos::prelude::*;
 
-use crate::app::RunState;
-use crate::components::download::SvgDownloadButton;
+use crate::components::chart_panel::ChartPanel;
+use crate::state::run::use_run;
 
 const SCORES_ID: &str = "scores-chart-svg";
 
 #[component]
-pub fn ScoresPanel(run: RunState) -> impl IntoView {
-    let scores = Memo::new(move |_| {
-        run.outcome
-            .with(|o| o.as_ref().map(|o| o.output.scores.clone()))
-            .unwrap_or_default()
-    });
-    let election_day = Memo::new(move |_| {
-        run.outcome
-            .with(|o| o.as_ref().map(|o| o.plan.election_day))
-    });
+pub fn ScoresPanel() -> impl IntoView {
+    let run = use_run();
     view! {
-        <figure class="chart scores-chart">
-            <div class="chart-controls">
-                <SvgDownloadButton target=SCORES_ID file="scores.svg" testid="download-scores-svg" />
-            </div>
-            <div class="chart-scroll">
-                <ScoresChart scores=scores election_day=election_day id=SCORES_ID />
-            </div>
-            <p class="scroll-hint">"Scroll sideways for the whole chart."</p>
-        </figure>
+        <ChartPanel
+            class="scores-chart"
+            label="Scores over the campaign"
+            svg_id=SCORES_ID
+            file="scores.svg"
+            download_testid="download-scores-svg"
+        >
+            <ScoresChart scores=run.scores election_day=run.election_day id=SCORES_ID />
+        </ChartPanel>
     }
 }

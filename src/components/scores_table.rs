@@ -3,17 +3,17 @@
 use forecast_engine::output::scores_csv;
 use leptos::prelude::*;
 
-use crate::app::RunState;
+use forecast_charts::format;
+
 use crate::components::download::DownloadButton;
-use crate::format;
+use crate::state::run::use_run;
 
 #[component]
-pub fn ScoresTable(run: RunState) -> impl IntoView {
+pub fn ScoresTable() -> impl IntoView {
+    let run = use_run();
     let rows = move || {
-        run.outcome.get().map(|outcome| {
-            outcome
-                .output
-                .scores
+        run.scores.with(|scores| {
+            scores
                 .iter()
                 .map(|s| {
                     view! {
@@ -37,11 +37,11 @@ pub fn ScoresTable(run: RunState) -> impl IntoView {
         })
     };
     let csv = Callback::new(move |()| {
-        run.outcome
-            .with_untracked(|o| o.as_ref().map(|o| scores_csv(&o.output.scores)))
+        run.has_outcome()
+            .then(|| run.scores.with_untracked(|scores| scores_csv(scores)))
     });
     view! {
-        <Show when=move || run.outcome.with(Option::is_some)>
+        <Show when=move || run.has_outcome()>
             <section class="panel scores" class:stale=move || run.is_running()>
                 <h2>"Scores " <DownloadButton make=csv file="scores.csv" testid="download-scores" /></h2>
                 <div class="scroll short">

@@ -4,32 +4,24 @@ use forecast_charts::{PollPoint, StateChart};
 use forecast_engine::{ForecastRow, State};
 use leptos::prelude::*;
 
-use crate::app::{ChartChoices, RunState, STATE_CHART_ID};
-use crate::components::download::SvgDownloadButton;
+use crate::components::chart_panel::ChartPanel;
+use crate::state::run::use_run;
+use crate::state::selection::{use_selection, STATE_CHART_ID};
 
 #[component]
-pub fn StatePanel(
-    run: RunState,
-    charts: ChartChoices,
-    rows: Memo<Vec<ForecastRow>>,
-) -> impl IntoView {
-    let states = Memo::new(move |_| {
-        run.outcome
-            .with(|o| {
-                o.as_ref()
-                    .map(|o| o.plan.states.iter().map(|s| s.state).collect::<Vec<_>>())
-            })
-            .unwrap_or_default()
-    });
+pub fn StatePanel() -> impl IntoView {
+    let run = use_run();
+    let selection = use_selection();
     // The chosen state's rows only: a daily run has ~14,000 rows, the chart needs ~270.
-    let state_rows = Memo::new(move |_| {
-        let Some(state) = charts.state.get() else {
+    let state_rows: Memo<Vec<ForecastRow>> = Memo::new(move |_| {
+        let Some(state) = selection.state.get() else {
             return Vec::new();
         };
-        rows.with(|rows| rows.iter().filter(|r| r.state == state).cloned().collect())
+        run.rows
+            .with(|rows| rows.iter().filter(|r| r.state == state).cloned().collect())
     });
     let polls = Memo::new(move |_| {
-        let Some(state) = charts.state.get() else {
+        let Some(state) = selection.state.get() else {
             return Vec::new();
         };
         run.outcome
@@ -39,22 +31,37 @@ pub fn StatePanel(
             })
             .unwrap_or_default()
     });
-    let election_day = Memo::new(move |_| {
-        run.outcome
-            .with(|o| o.as_ref().map(|o| o.plan.election_day))
-    });
-    let models = Memo::new(move |_| {
-        run.outcome
-            .with(|o| o.as_ref().map(|o| o.plan.models.clone()))
-            .unwrap_or_default()
-    });
+    view! {
+        <ChartPanel
+            class="state-chart"
+            label="One state's polls and forecasts"
+            svg_id=STATE_CHART_ID
+            file="state-chart.svg"
+            download_testid="download-state-svg"
+            controls=move || view! { <StateSelect /> }
+        >
+            <StateChart
+                state=selection.state
+                rows=state_rows
+                polls=polls
+                election_day=run.election_day
+                models=run.models
+                id=STATE_CHART_ID
+            />
+        </ChartPanel>
+    }
+}
 
+#[component]
+fn StateSelect() -> impl IntoView {
+    let run = use_run();
+    let selection = use_selection();
     let options = move || {
-        states
+        run.states
             .get()
             .into_iter()
             .map(|s| {
-                let selected = move || charts.state.get() == Some(s);
+                let selected = move || selection.state.get() == Some(s);
                 view! {
                     <option value=s.code() selected=selected>
                         {format!("{} – {}", s.code(), s.name())}
@@ -65,36 +72,19 @@ pub fn StatePanel(
     };
     let on_change = move |ev| {
         if let Some(state) = State::parse(&event_target_value(&ev)) {
-            charts.state.set(Some(state));
+            selection.state.set(Some(state));
         }
     };
-
     view! {
-        <figure class="chart state-chart">
-            <div class="chart-controls">
-                <label>
-                    "State "
-                    <select data-testid="state-select" on:change=on_change prop:value=move || {
-                        charts.state.get().map(|s| s.code()).unwrap_or_default()
-                    }>{options}</select>
-                </label>
-                <SvgDownloadButton
-                    target=STATE_CHART_ID
-                    file="state-chart.svg"
-                    testid="download-state-svg"
-                />
-            </div>
-            <div class="chart-scroll">
-                <StateChart
-                    state=charts.state
-                    rows=state_rows
-                    polls=polls
-                    election_day=election_day
-                    models=models
-                    id=STATE_CHART_ID
-                />
-            </div>
-            <p class="scroll-hint">"Scroll sideways for the whole chart."</p>
-        </figure>
+        <label>
+            "State "
+            <select
+                data-testid="state-select"
+                on:change=on_change
+                prop:value=move || selection.state.get().map(|s| s.code()).unwrap_or_default()
+            >
+                {options}
+            </select>
+        </label>
     }
 }

@@ -3,15 +3,18 @@
 
 use leptos::prelude::*;
 
-use crate::app::RunState;
-use crate::format;
+use forecast_charts::format;
+
+use crate::state::run::use_run;
 
 #[component]
-pub fn RunSummary(run: RunState) -> impl IntoView {
+pub fn RunSummary() -> impl IntoView {
+    let run = use_run();
     move || {
         run.outcome.get().map(|outcome| {
             let out = &outcome.output;
             let excluded = outcome
+                .plan
                 .excluded
                 .iter()
                 .map(|e| format!("{} ({})", e.state.code(), e.reason))

@@ -1,0 +1,204 @@
+//! The polls and results a run uses, where they came from, the files being read and the
+//! last file that could not be used. Reading a file happens here; the loader component
+//! only hands files over.
+
+use std::fmt;
+use std::sync::Arc;
+
+use forecast_engine::{builtin, load_polls, load_results, LoadError, PollSet, ResultSet};
+use js_sys::Uint8Array;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::File;
+
+use super::pool::Pool;
+use crate::runner::{self, PoolLost};
+
+pub const BUILTIN_POLLS: &str = "built-in 2016 polls (FiveThirtyEight via dslabs)";
+pub const BUILTIN_RESULTS: &str = "built-in results 1976-2016";
+
+/// What a file is meant to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Polls,
+    Results,
+    /// Dropped: polls if it reads as polls, otherwise results.
+    Either,
+}
+
+/// A file, or the built-in data, that could not be used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataError {
+    Builtin(LoadError),
+    /// The browser could not read the file.
+    Unreadable {
+        file: String,
+        message: String,
+    },
+    NotLoaded {
+        file: String,
+        error: LoadError,
+    },
+    /// The worker pool went away while reading the file.
+    Pool(PoolLost),
+    /// A dropped file that is neither polls nor results.
+    Neither {
+        file: String,
+        polls: LoadError,
+        results: LoadError,
+    },
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DataError::Builtin(error) => write!(f, "built-in data: {error}"),
+            DataError::Unreadable { file, message } => {
+                write!(f, "{file} was not loaded: the browser could not read it ({message})")
+            }
+            DataError::NotLoaded { file, error } => write!(f, "{file} was not loaded: {error}"),
+            DataError::Pool(lost) => write!(f, "{lost}"),
+            DataError::Neither {
+                file,
+                polls,
+                results,
+            } => write!(
+                f,
+                "{file} was not loaded: neither a polls file ({polls}) nor a results file ({results})"
+            ),
+        }
+    }
+}
+
+enum Loaded {
+    Polls(PollSet),
+    Results(ResultSet),
+}
+
+/// Reads `bytes` as `kind`.
+fn parse(file: String, bytes: &[u8], kind: FileKind) -> Result<Loaded, DataError> {
+    let not_loaded = |error| DataError::NotLoaded {
+        file: file.clone(),
+        error,
+    };
+    match kind {
+        FileKind::Polls => load_polls(bytes).map(Loaded::Polls).map_err(not_loaded),
+        FileKind::Results => load_results(bytes).map(Loaded::Results).map_err(not_loaded),
+        // A results file (state,year,dem,rep) reads as plain polls missing their dates, so
+        // any polls error sends it to the results loader.
+        FileKind::Either => match load_polls(bytes) {
+            Ok(polls) => Ok(Loaded::Polls(polls)),
+            Err(polls) => match load_results(bytes) {
+                Ok(results) => Ok(Loaded::Results(results)),
+                Err(results) => Err(DataError::Neither {
+                    file,
+                    polls,
+                    results,
+                }),
+            },
+        },
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Data {
+    pub polls: RwSignal<Arc<PollSet>>,
+    pub polls_source: RwSignal<String>,
+    pub results: RwSignal<Arc<ResultSet>>,
+    pub results_source: RwSignal<String>,
+    /// The files being read.
+    pub loading: RwSignal<Vec<String>>,
+    /// The last file that could not be used; the data in use stays as it was.
+    pub error: RwSignal<Option<DataError>>,
+    pool: Pool,
+}
+
+impl Data {
+    /// The data state, with the built-in data loaded so that Run works at once.
+    pub fn provide(pool: Pool) -> Data {
+        let data = Data {
+            polls: RwSignal::new(Arc::new(PollSet::default())),
+            polls_source: RwSignal::new(String::new()),
+            results: RwSignal::new(Arc::new(ResultSet::default())),
+            results_source: RwSignal::new(String::new()),
+            loading: RwSignal::new(Vec::new()),
+            error: RwSignal::new(None),
+            pool,
+        };
+        data.use_builtin();
+        provide_context(data);
+        data
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.loading.with(|names| !names.is_empty())
+    }
+
+    /// The embedded data set.
+    pub fn use_builtin(&self) {
+        match (
+            load_polls(builtin::POLLS_2016),
+            load_results(builtin::RESULTS),
+        ) {
+            (Ok(polls), Ok(results)) => {
+                self.polls.set(Arc::new(polls));
+                self.polls_source.set(BUILTIN_POLLS.to_string());
+                self.results.set(Arc::new(results));
+                self.results_source.set(BUILTIN_RESULTS.to_string());
+                self.error.set(None);
+            }
+            (Err(e), _) | (_, Err(e)) => self.error.set(Some(DataError::Builtin(e))),
+        }
+    }
+
+    /// Reads and parses `file`; on success it replaces the polls or results, otherwise the
+    /// data stays as it was and the error is kept. Parsing runs on the pool once it is up:
+    /// a large file would otherwise freeze the page.
+    pub fn load_file(&self, file: File, kind: FileKind) {
+        let data = *self;
+        let name = file.name();
+        data.loading.update(|names| names.push(name.clone()));
+        spawn_local(async move {
+            let loaded = match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    let bytes = Uint8Array::new(&buffer).to_vec();
+                    let file = name.clone();
+                    if data.pool.is_ready_untracked() {
+                        runner::on_pool(move || parse(file, &bytes, kind), || {})
+                            .await
+                            .unwrap_or_else(|lost| Err(DataError::Pool(lost)))
+                    } else {
+                        parse(file, &bytes, kind)
+                    }
+                }
+                Err(e) => Err(DataError::Unreadable {
+                    file: name.clone(),
+                    message: format!("{e:?}"),
+                }),
+            };
+            data.loading.update(|names| {
+                if let Some(at) = names.iter().position(|n| *n == name) {
+                    names.remove(at);
+                }
+            });
+            match loaded {
+                Ok(Loaded::Polls(polls)) => {
+                    data.polls.set(Arc::new(polls));
+                    data.polls_source.set(name);
+                    data.error.set(None);
+                }
+                Ok(Loaded::Results(results)) => {
+                    data.results.set(Arc::new(results));
+                    data.results_source.set(name);
+                    data.error.set(None);
+                }
+                Err(error) => data.error.set(Some(error)),
+            }
+        });
+    }
+}
+
+pub fn use_data() -> Data {
+    super::expect()
+}

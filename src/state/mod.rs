@@ -1,0 +1,31 @@
+//! The page's state, one module per concern, each shared through Leptos context
+//! (`provide` once in [`crate::app::App`], `use_…` in any component below it):
+//!
+//! - [`pool`]: the rayon pool of Web Workers and whether it has started;
+//! - [`data`]: the polls and results a run uses, their load reports, files being read;
+//! - [`settings`]: what to run, as typed in the controls;
+//! - [`run`]: starting, cancelling and the outcome of a run, with memos the panels read;
+//! - [`selection`]: what the charts show (state, model, date), refitted to each outcome.
+
+pub mod data;
+pub mod pool;
+pub mod run;
+pub mod selection;
+pub mod settings;
+
+use leptos::prelude::*;
+
+/// Provides every piece of the page's state, in dependency order.
+pub fn provide(pool_threads: usize) -> pool::Pool {
+    let pool = pool::Pool::provide(pool_threads);
+    let data = data::Data::provide(pool);
+    let settings = settings::RunSettings::provide(pool_threads);
+    let run = run::Run::provide(pool, data, settings);
+    selection::Selection::provide(run);
+    pool
+}
+
+/// A piece of state provided by [`provide`]; a component outside the app has none.
+fn expect<T: Clone + Send + Sync + 'static>() -> T {
+    expect_context::<T>()
+}

@@ -1,0 +1,247 @@
+//! Starting, cancelling and the outcome of a run. The run is planned on the page's thread
+//! (cheap) and its cells run on the pool; the panels read the outcome through the memos
+//! here, each recomputed once per outcome.
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use forecast_engine::plan::ExcludedState;
+use forecast_engine::{
+    ForecastRow, ModelKind, Plan, PlanError, PollSet, Progress, RunOutput, ScoreRow, State,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::data::Data;
+use super::pool::Pool;
+use super::settings::{RunSettings, SettingError};
+use crate::runner::{self, now_ms, PoolLost};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Idle,
+    Running,
+    Done,
+    Cancelled,
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Idle => "idle",
+            Status::Running => "running",
+            Status::Done => "done",
+            Status::Cancelled => "cancelled",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// Why a run did not start.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunError {
+    Setting(SettingError),
+    Plan(PlanError),
+    Pool(PoolLost),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Setting(error) => write!(f, "{error}"),
+            RunError::Plan(error) => write!(f, "{error}"),
+            RunError::Pool(lost) => write!(f, "{lost}"),
+        }
+    }
+}
+
+/// A finished run as the page shows it.
+pub struct Outcome {
+    pub output: RunOutput,
+    /// From the start of the first task on the pool to the end of the last.
+    pub ms: f64,
+    pub workers: usize,
+    /// The run's plan: election day, forecast dates, models, each state's polls.
+    pub plan: Arc<Plan>,
+    /// The polls the run used (for pollster names).
+    pub polls: Arc<PollSet>,
+}
+
+/// How often the progress bar is redrawn during a run.
+const PROGRESS_REDRAW_MS: f64 = 100.0;
+
+#[derive(Clone, Copy)]
+pub struct Run {
+    pub status: RwSignal<Status>,
+    /// Runs started so far: lets a watcher tell this run's end from the last one's.
+    pub runs: RwSignal<u32>,
+    pub done: RwSignal<usize>,
+    pub total: RwSignal<usize>,
+    pub elapsed_ms: RwSignal<f64>,
+    pub error: RwSignal<Option<RunError>>,
+    /// The last finished (or cancelled) run.
+    pub outcome: RwSignal<Option<Arc<Outcome>>>,
+    /// The running run's progress, through which Cancel reaches it.
+    progress: StoredValue<Option<Arc<Progress>>>,
+    pool: Pool,
+    data: Data,
+    settings: RunSettings,
+
+    // What the panels read of the outcome; empty before the first run.
+    /// Every forecast row, sorted by model, state, date.
+    pub rows: Memo<Vec<ForecastRow>>,
+    pub scores: Memo<Vec<ScoreRow>>,
+    pub models: Memo<Vec<ModelKind>>,
+    pub dates: Memo<Vec<NaiveDate>>,
+    /// The states that were forecast.
+    pub states: Memo<Vec<State>>,
+    pub excluded: Memo<Vec<ExcludedState>>,
+    pub election_day: Memo<Option<NaiveDate>>,
+}
+
+impl Run {
+    pub fn provide(pool: Pool, data: Data, settings: RunSettings) -> Run {
+        let outcome: RwSignal<Option<Arc<Outcome>>> = RwSignal::new(None);
+        /// A memo of what `read` takes from the outcome; `empty` before the first run.
+        fn of<T: Clone + PartialEq + Send + Sync + 'static>(
+            outcome: RwSignal<Option<Arc<Outcome>>>,
+            read: impl Fn(&Outcome) -> T + Send + Sync + 'static,
+            empty: T,
+        ) -> Memo<T> {
+            Memo::new(move |_| {
+                outcome
+                    .with(|o| o.as_deref().map(&read))
+                    .unwrap_or_else(|| empty.clone())
+            })
+        }
+        let run = Run {
+            status: RwSignal::new(Status::Idle),
+            runs: RwSignal::new(0),
+            done: RwSignal::new(0),
+            total: RwSignal::new(0),
+            elapsed_ms: RwSignal::new(0.0),
+            error: RwSignal::new(None),
+            outcome,
+            progress: StoredValue::new(None),
+            pool,
+            data,
+            settings,
+            rows: of(outcome, |o| o.output.rows.clone(), Vec::new()),
+            scores: of(outcome, |o| o.output.scores.clone(), Vec::new()),
+            models: of(outcome, |o| o.plan.models.clone(), Vec::new()),
+            dates: of(outcome, |o| o.plan.dates.clone(), Vec::new()),
+            states: of(
+                outcome,
+                |o| o.plan.states.iter().map(|s| s.state).collect(),
+                Vec::new(),
+            ),
+            excluded: of(outcome, |o| o.plan.excluded.clone(), Vec::new()),
+            election_day: of(outcome, |o| Some(o.plan.election_day), None),
+        };
+        provide_context(run);
+        run
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.status.get() == Status::Running
+    }
+
+    pub fn has_outcome(&self) -> bool {
+        self.outcome.with(Option::is_some)
+    }
+
+    /// Whether Run can be pressed: the pool is up, no run is going and no file is being read.
+    pub fn can_start(&self) -> bool {
+        self.pool.is_ready() && !self.is_running() && !self.data.is_loading()
+    }
+
+    pub fn cancel(&self) {
+        self.progress.with_value(|p| {
+            if let Some(progress) = p {
+                progress.cancel();
+            }
+        });
+    }
+
+    /// Plans the run with the current data and settings and hands its cells to the pool.
+    pub fn start(&self) {
+        if self.status.get_untracked() == Status::Running {
+            return;
+        }
+        self.runs.update(|n| *n += 1);
+        // A new run is the reader's next step: the last messages are behind them.
+        self.error.set(None);
+        self.data.error.set(None);
+        let polls = self.data.polls.get_untracked();
+        let results = self.data.results.get_untracked();
+        let plan = self
+            .settings
+            .config()
+            .map_err(RunError::Setting)
+            .and_then(|config| Plan::new(&polls, &results, &config).map_err(RunError::Plan));
+        let plan = match plan {
+            Ok(plan) => Arc::new(plan),
+            Err(error) => {
+                self.error.set(Some(error));
+                self.status.set(Status::Error);
+                return;
+            }
+        };
+        let workers = self.settings.workers.get_untracked();
+        let progress = Arc::new(Progress::new());
+        self.progress.set_value(Some(Arc::clone(&progress)));
+        // The last results stay (dimmed) until the new ones arrive: tearing down a large
+        // table now would take the page's thread, and a core, from the run's start.
+        self.done.set(0);
+        self.total.set(plan.cell_count());
+        self.elapsed_ms.set(0.0);
+        self.status.set(Status::Running);
+
+        let run = *self;
+        let started = now_ms();
+        let watched = Arc::clone(&progress);
+        let mut last_shown = started;
+        spawn_local(async move {
+            let finished = runner::run_plan(Arc::clone(&plan), workers, progress, move || {
+                // Redrawing costs CPU that the workers share: a few frames a second do.
+                let now = now_ms();
+                if now - last_shown >= PROGRESS_REDRAW_MS {
+                    last_shown = now;
+                    run.done.set(watched.done());
+                    run.elapsed_ms.set(now - started);
+                }
+            })
+            .await;
+            run.progress.set_value(None);
+            let finished = match finished {
+                Ok(finished) => finished,
+                Err(lost) => {
+                    run.error.set(Some(RunError::Pool(lost)));
+                    run.status.set(Status::Error);
+                    return;
+                }
+            };
+            run.done.set(finished.output.cells_done);
+            run.elapsed_ms.set(now_ms() - started);
+            let cancelled = finished.output.cancelled;
+            run.outcome.set(Some(Arc::new(Outcome {
+                output: finished.output,
+                ms: finished.ms,
+                workers: finished.tasks,
+                plan,
+                polls,
+            })));
+            run.status.set(if cancelled {
+                Status::Cancelled
+            } else {
+                Status::Done
+            });
+        });
+    }
+}
+
+pub fn use_run() -> Run {
+    super::expect()
+}

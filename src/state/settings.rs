@@ -1,0 +1,125 @@
+//! What to run, as typed in the controls; read into a [`RunConfig`] when a run starts.
+//! The defaults are the engine's.
+
+use std::fmt;
+
+use forecast_engine::dates::GridParseError;
+use forecast_engine::{DateGrid, ModelKind, RunConfig, Settings};
+use leptos::prelude::*;
+
+/// The most simulations a cell may ask for.
+const MAX_SIMS: usize = 1_000_000;
+/// The most polls a state may be asked to have.
+const MAX_MIN_POLLS: usize = 100_000;
+
+/// A setting that cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingError {
+    Dates(GridParseError),
+    /// A whole number outside `min..=max`, or no number at all.
+    Number {
+        what: &'static str,
+        text: String,
+        min: u64,
+        max: u64,
+    },
+}
+
+impl fmt::Display for SettingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingError::Dates(error) => write!(f, "forecast dates: {error}"),
+            SettingError::Number {
+                what,
+                text,
+                min,
+                max,
+            } => {
+                let text: String = text.chars().take(40).collect();
+                write!(
+                    f,
+                    "{what}: {text:?} is not a whole number from {min} to {max}"
+                )
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct RunSettings {
+    pub models: RwSignal<Vec<ModelKind>>,
+    /// A number of forecast dates, or `daily`.
+    pub dates: RwSignal<String>,
+    pub seed: RwSignal<String>,
+    pub sims: RwSignal<String>,
+    pub min_polls: RwSignal<String>,
+    /// Tasks a run asks of the pool: 1 ..= pool threads.
+    pub workers: RwSignal<usize>,
+}
+
+impl RunSettings {
+    pub fn provide(pool_threads: usize) -> RunSettings {
+        let defaults = RunConfig::default();
+        let settings = RunSettings {
+            models: RwSignal::new(defaults.models.clone()),
+            dates: RwSignal::new(defaults.grid.to_string()),
+            seed: RwSignal::new(defaults.seed.to_string()),
+            sims: RwSignal::new(defaults.settings.sims.to_string()),
+            min_polls: RwSignal::new(defaults.settings.min_polls.to_string()),
+            // Leave a core to the page by default.
+            workers: RwSignal::new(pool_threads.saturating_sub(1).max(1)),
+        };
+        provide_context(settings);
+        settings
+    }
+
+    /// The settings as a run configuration, or the first that cannot be read.
+    pub fn config(&self) -> Result<RunConfig, SettingError> {
+        let grid: DateGrid = self
+            .dates
+            .get_untracked()
+            .parse()
+            .map_err(SettingError::Dates)?;
+        let seed = number("seed", &self.seed.get_untracked(), 0, u64::MAX)?;
+        let sims = number(
+            "simulations N",
+            &self.sims.get_untracked(),
+            1,
+            MAX_SIMS as u64,
+        )?;
+        let min_polls = number(
+            "minimum polls",
+            &self.min_polls.get_untracked(),
+            1,
+            MAX_MIN_POLLS as u64,
+        )?;
+        let defaults = RunConfig::default();
+        Ok(RunConfig {
+            grid,
+            models: self.models.get_untracked(),
+            seed,
+            settings: Settings {
+                sims: sims as usize,
+                min_polls: min_polls as usize,
+                ..defaults.settings
+            },
+            ..defaults
+        })
+    }
+}
+
+fn number(what: &'static str, text: &str, min: u64, max: u64) -> Result<u64, SettingError> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(SettingError::Number {
+            what,
+            text: text.to_string(),
+            min,
+            max,
+        }),
+    }
+}
+
+pub fn use_settings() -> RunSettings {
+    super::expect()
+}
