@@ -9,7 +9,7 @@ use super::layout::find;
 use super::{parse_date, parse_sample_size, parse_share, Builder, Fields, Rejection};
 use crate::report::{LoadError, SkipReason};
 use crate::states::State;
-use crate::table::Table;
+use crate::table::{Row, Table};
 
 /// The answers of one poll in a long file, gathered by poll.
 #[derive(Default)]
@@ -18,7 +18,12 @@ struct LongPoll {
     rows: u64,
     dem: Vec<f64>,
     rep: Vec<f64>,
+    /// Each answer row's (question, party and candidate, share) and line, to find a row
+    /// given twice.
+    answers: Vec<(Answer, u64)>,
 }
+
+type Answer = (String, String, u64);
 
 pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), LoadError> {
     let poll_id = find(table, &["poll_id"])?;
@@ -32,57 +37,80 @@ pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), Load
     let cycle = table.column("cycle");
     let office = table.column("office_type");
     let stage = table.column("stage");
+    let question = table.column("question_id");
+    let candidate = table.column("candidate_name");
     let party_column = if table.column("party").is_some() {
         "party"
     } else {
         "candidate_party"
     };
-    builder.add_malformed(table);
-
-    // Rows of earlier cycles are counted, not used: a long file may span several elections.
+    // Why a row is not a general-election presidential answer, if it is not.
+    let not_presidential = |record: &csv::StringRecord| {
+        if let Some(c) =
+            office.filter(|&c| !record[c].trim().eq_ignore_ascii_case("U.S. President"))
+        {
+            return Some(("office_type", c));
+        }
+        stage
+            .filter(|&c| !record[c].trim().eq_ignore_ascii_case("general"))
+            .map(|c| ("stage", c))
+    };
     let cycle_of =
         |record: &csv::StringRecord| cycle.and_then(|c| record[c].trim().parse::<i32>().ok());
-    let latest_cycle = table.rows.iter().filter_map(|(_, r)| cycle_of(r)).max();
-    builder.year = latest_cycle;
+
+    // A long file may span several elections: it is read for the cycle of most rows, so
+    // that one row's typo does not choose it. A first pass counts them.
+    let mut cycles: BTreeMap<i32, u64> = BTreeMap::new();
+    if cycle.is_some() {
+        let mut rows = table.rows();
+        while let Some(row) = rows.next_row() {
+            if let Row::Fields(_, record) = row {
+                if let Some(c) = cycle_of(record).filter(|_| not_presidential(record).is_none()) {
+                    *cycles.entry(c).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    // The most rows; a tie goes to the later cycle.
+    let chosen = cycles
+        .iter()
+        .max_by_key(|(c, n)| (**n, **c))
+        .map(|(c, n)| (*c, *n));
+    builder.cycle = chosen.map(|(c, n)| (c, n, cycles.values().sum()));
+    let chosen_cycle = chosen.map(|(c, _)| c);
 
     type Key = (String, State, String, u64, NaiveDate, NaiveDate);
     let mut groups: BTreeMap<Key, LongPoll> = BTreeMap::new();
-    for (line, record) in &table.rows {
-        if office.is_some_and(|c| !record[c].trim().eq_ignore_ascii_case("U.S. President")) {
+    let mut rows = table.rows();
+    while let Some(row) = rows.next_row() {
+        builder.rows += 1;
+        let (line, record) = match row {
+            Row::Fields(line, record) => (line, record),
+            Row::Malformed(line, why) => {
+                builder.malformed(line, &why);
+                continue;
+            }
+        };
+        if let Some((column, c)) = not_presidential(record) {
             builder.skip(
-                *line,
+                line,
                 SkipReason::NotGeneralPresidential,
-                "office_type",
-                &record[office.unwrap_or(0)],
+                column,
+                &record[c],
                 1,
             );
             continue;
         }
-        if stage.is_some_and(|c| !record[c].trim().eq_ignore_ascii_case("general")) {
-            builder.skip(
-                *line,
-                SkipReason::NotGeneralPresidential,
-                "stage",
-                &record[stage.unwrap_or(0)],
-                1,
-            );
-            continue;
-        }
-        if cycle.is_some() && cycle_of(record) != latest_cycle {
-            builder.skip(
-                *line,
-                SkipReason::OtherCycle,
-                "cycle",
-                &record[cycle.unwrap_or(0)],
-                1,
-            );
+        if chosen_cycle.is_some() && cycle_of(record) != chosen_cycle {
+            let text = cycle.map_or("", |c| &record[c]);
+            builder.skip(line, SkipReason::OtherCycle, "cycle", text, 1);
             continue;
         }
         let party_text = record[party].trim().to_ascii_uppercase();
         let is_dem = party_text == "DEM";
         if !is_dem && party_text != "REP" {
             builder.skip(
-                *line,
+                line,
                 SkipReason::ThirdParty,
                 party_column,
                 &record[party],
@@ -111,20 +139,39 @@ pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), Load
             );
             Ok((key, value))
         })();
-        match parsed {
-            Ok((key, value)) => {
-                let group = groups.entry(key).or_default();
-                if group.rows == 0 {
-                    group.first_line = *line;
-                }
-                group.rows += 1;
-                if is_dem {
-                    group.dem.push(value)
-                } else {
-                    group.rep.push(value)
-                }
+        let (key, value) = match parsed {
+            Ok(parsed) => parsed,
+            Err((reason, column, value)) => {
+                builder.skip(line, reason, column, &value, 1);
+                continue;
             }
-            Err((reason, column, value)) => builder.skip(*line, reason, column, &value, 1),
+        };
+        let group = groups.entry(key).or_default();
+        // Without a question id, two answers alike may be two questions.
+        if let Some(q) = question {
+            let answer = (
+                record[q].trim().to_string(),
+                format!(
+                    "{party_text} {}",
+                    candidate.map_or("", |c| record[c].trim())
+                ),
+                (value + 0.0).to_bits(),
+            );
+            if let Some((_, first)) = group.answers.iter().find(|(a, _)| *a == answer) {
+                let value = format!("same as line {first}");
+                builder.skip(line, SkipReason::DuplicateRow, "", &value, 1);
+                continue;
+            }
+            group.answers.push((answer, line));
+        }
+        if group.rows == 0 {
+            group.first_line = line;
+        }
+        group.rows += 1;
+        if is_dem {
+            group.dem.push(value)
+        } else {
+            group.rep.push(value)
         }
     }
     let mut polls: Vec<(Key, LongPoll)> = groups.into_iter().collect();
@@ -153,8 +200,7 @@ pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), Load
             rep: mean(&group.rep),
         };
         // The poll's other answer rows are part of it, not lost.
-        builder.used_rows += group.rows - 1;
-        builder.push(group.first_line, fields, "end_date");
+        builder.push(group.first_line, fields, group.rows);
     }
     Ok(())
 }
