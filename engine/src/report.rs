@@ -186,15 +186,30 @@ impl LoadReport {
     pub fn skip(&mut self, line: u64, reason: SkipReason, column: &str, value: &str, rows: u64) {
         let count = self.skipped.entry(reason).or_insert(0);
         *count += rows;
-        if self.examples.iter().filter(|e| e.reason == reason).count() < EXAMPLES_PER_REASON {
-            let value: String = value.chars().take(60).collect();
-            let column: String = column.chars().take(60).collect();
-            self.examples.push(RowIssue {
-                line,
-                column,
-                value,
-                reason,
-            });
+        // The first lines of each reason, whatever order the rows are skipped in.
+        let same = || {
+            self.examples
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.reason == reason)
+        };
+        let replace = if same().count() < EXAMPLES_PER_REASON {
+            None
+        } else {
+            match same().max_by_key(|(_, e)| e.line) {
+                Some((i, last)) if last.line > line => Some(i),
+                _ => return,
+            }
+        };
+        let example = RowIssue {
+            line,
+            column: column.chars().take(60).collect(),
+            value: value.chars().take(60).collect(),
+            reason,
+        };
+        match replace {
+            Some(i) => self.examples[i] = example,
+            None => self.examples.push(example),
         }
     }
 

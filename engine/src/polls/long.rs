@@ -174,11 +174,9 @@ pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), Load
             group.rep.push(value)
         }
     }
-    let mut polls: Vec<(Key, LongPoll)> = groups.into_iter().collect();
-    // File order, so that ties in time keep it.
-    polls.sort_by_key(|(_, g)| g.first_line);
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    for ((_, state_code, pollster_name, n, s, e), group) in polls {
+    // In key order: the polls are put in time and file order when all are read.
+    for ((_, state_code, pollster_name, n, s, e), group) in groups {
         if group.dem.is_empty() || group.rep.is_empty() {
             let missing = if group.dem.is_empty() { "DEM" } else { "REP" };
             builder.skip(

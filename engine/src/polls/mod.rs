@@ -250,34 +250,35 @@ impl Builder {
         });
     }
 
-    /// Drops the polls at `drop`, counting their rows under `reason`.
-    fn drop_polls(&mut self, drop: &[Option<(SkipReason, String, String)>]) {
-        let mut kept = Vec::with_capacity(self.polls.len());
-        let mut kept_rows = Vec::with_capacity(self.polls.len());
-        let polls = std::mem::take(&mut self.polls);
-        let poll_rows = std::mem::take(&mut self.poll_rows);
-        for ((poll, rows), why) in polls.into_iter().zip(poll_rows).zip(drop) {
-            match why {
-                Some((reason, column, value)) => {
-                    self.used_rows -= rows;
-                    self.report.skip(poll.line, *reason, column, value, rows);
-                }
-                None => {
-                    kept.push(poll);
-                    kept_rows.push(rows);
-                }
-            }
+    /// Skips poll `i` for `reason`, counting its rows; the caller then drops it.
+    fn skip_poll(&mut self, i: usize, reason: SkipReason, column: &str, value: &str) {
+        let rows = self.poll_rows[i];
+        self.used_rows -= rows;
+        self.report
+            .skip(self.polls[i].line, reason, column, value, rows);
+    }
+
+    /// Drops the polls marked in `drop`, in place.
+    fn drop_polls(&mut self, drop: &[bool]) {
+        if !drop.contains(&true) {
+            return;
         }
-        self.polls = kept;
-        self.poll_rows = kept_rows;
+        let mut index = 0;
+        self.polls.retain(|_| {
+            index += 1;
+            !drop[index - 1]
+        });
+        let mut index = 0;
+        self.poll_rows.retain(|_| {
+            index += 1;
+            !drop[index - 1]
+        });
     }
 
     /// Each poll once: a later copy (same state, pollster, dates, sample size and shares)
     /// is skipped, naming the line of the first.
     fn drop_duplicates(&mut self) {
-        let polls = &self.polls;
-        let key = |i: usize| {
-            let p = &polls[i];
+        let key = |p: &Poll| {
             (
                 p.state,
                 p.pollster,
@@ -289,33 +290,29 @@ impl Builder {
             )
         };
         // Sorted by key, copies sit together, the first in the file first.
-        let mut order: Vec<usize> = (0..polls.len()).collect();
-        order
-            .sort_unstable_by(|&a, &b| key(a).cmp(&key(b)).then(polls[a].line.cmp(&polls[b].line)));
-        let mut drop = vec![None; polls.len()];
-        let mut first = None;
+        let mut order: Vec<usize> = (0..self.polls.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&self.polls[a], &self.polls[b]);
+            key(a).cmp(&key(b)).then(a.line.cmp(&b.line))
+        });
+        let mut drop = vec![false; self.polls.len()];
+        let mut first = 0;
         for pair in order.windows(2) {
-            if key(pair[0]) == key(pair[1]) {
-                let original = *first.get_or_insert(polls[pair[0]].line);
-                drop[pair[1]] = Some((
-                    SkipReason::DuplicatePoll,
-                    String::new(),
-                    format!("same as line {original}"),
-                ));
-            } else {
-                first = None;
+            if key(&self.polls[pair[0]]) != key(&self.polls[pair[1]]) {
+                first = pair[1];
+                continue;
             }
+            let value = format!("same as line {}", self.polls[first].line);
+            self.skip_poll(pair[1], SkipReason::DuplicatePoll, "", &value);
+            drop[pair[1]] = true;
         }
-        if drop.iter().any(Option::is_some) {
-            self.drop_polls(&drop);
-        }
+        self.drop_polls(&drop);
     }
 
     /// Keeps the polls of one election: the cycle of a long file, or else the election of
     /// most polls. The others, and polls that start before the previous election, are
     /// skipped and named. Returns the election's year.
     fn keep_one_election(&mut self) -> Option<i32> {
-        let elections: Vec<Option<i32>> = self.polls.iter().map(|p| election_of(p.end)).collect();
         let choice = match self.cycle {
             Some((year, count, total)) => ElectionChoice {
                 year,
@@ -325,8 +322,8 @@ impl Builder {
             },
             None => {
                 let mut counts: BTreeMap<i32, u64> = BTreeMap::new();
-                for year in elections.iter().flatten() {
-                    *counts.entry(*year).or_insert(0) += 1;
+                for year in self.polls.iter().filter_map(|p| election_of(p.end)) {
+                    *counts.entry(year).or_insert(0) += 1;
                 }
                 // The most polls; a tie goes to the later election.
                 let (&year, &count) = counts.iter().max_by_key(|(y, n)| (**n, **y))?;
@@ -340,33 +337,32 @@ impl Builder {
         };
         self.report.election = Some(choice);
         let previous = election_day(choice.year.saturating_sub(4));
-        let drop: Vec<Option<(SkipReason, String, String)>> = self
-            .polls
-            .iter()
-            .zip(&elections)
-            .map(|(poll, election)| {
-                if *election != Some(choice.year) {
-                    let value = format!("{} (election {})", poll.end, fmt_year(*election));
-                    Some((SkipReason::OtherElection, self.end_column.clone(), value))
-                } else if previous.is_some_and(|previous| poll.start <= previous) {
-                    let value = format!("{} (election {})", poll.start, choice.year);
-                    Some((SkipReason::OtherElection, self.start_column.clone(), value))
-                } else {
-                    None
-                }
-            })
-            .collect();
-        if drop.iter().any(Option::is_some) {
-            self.drop_polls(&drop);
+        let mut drop = vec![false; self.polls.len()];
+        for (i, dropped) in drop.iter_mut().enumerate() {
+            let poll = &self.polls[i];
+            let election = election_of(poll.end);
+            let (column, value) = if election != Some(choice.year) {
+                let value = format!("{} (election {})", poll.end, fmt_year(election));
+                (self.end_column.clone(), value)
+            } else if previous.is_some_and(|previous| poll.start <= previous) {
+                let value = format!("{} (election {})", poll.start, choice.year);
+                (self.start_column.clone(), value)
+            } else {
+                continue;
+            };
+            self.skip_poll(i, SkipReason::OtherElection, &column, &value);
+            *dropped = true;
         }
+        self.drop_polls(&drop);
         Some(choice.year)
     }
 
     fn finish(mut self) -> PollSet {
         self.drop_duplicates();
         let year = self.keep_one_election();
-        // Stable: ties in time keep file order.
-        self.polls.sort_by(|a, b| a.mid.total_cmp(&b.mid));
+        // Ties in time keep file order: a poll's line is its first row's.
+        self.polls
+            .sort_unstable_by(|a, b| a.mid.total_cmp(&b.mid).then(a.line.cmp(&b.line)));
         self.report.layout = self.layout.to_string();
         self.report.rows = self.rows;
         self.report.used = self.polls.len() as u64;
