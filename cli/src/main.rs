@@ -29,7 +29,7 @@ struct Args {
     /// Results (MIT Election Lab tab-separated, or plain state,year,dem,rep); default: built-in results.
     #[arg(long)]
     results: Option<PathBuf>,
-    /// Election year; default: the year the polls speak of.
+    /// Election year; default: the election of most polls (the polls report says which).
     #[arg(long)]
     year: Option<i32>,
     /// Election day (YYYY-MM-DD); default: the Tuesday after the first Monday of November.
@@ -50,7 +50,7 @@ struct Args {
     workers: Option<usize>,
     #[arg(long, default_value_t = RunConfig::DEFAULT_SEED)]
     seed: u64,
-    /// Monte Carlo paths per simulated cell (the range is added from the engine).
+    /// Monte Carlo paths per simulated cell (its range is added by `command`).
     #[arg(long, default_value_t = DEFAULTS.sims)]
     sims: usize,
     /// Minimum polls for a state and for a forecast.

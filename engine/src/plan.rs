@@ -13,7 +13,7 @@ use crate::states::State;
 /// What to run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunConfig {
-    /// Election year; by default the year the polls speak of.
+    /// Election year; by default the election of the polls ([`PollSet::year`]).
     pub year: Option<i32>,
     /// By default the Tuesday after the first Monday of November.
     pub election_day: Option<NaiveDate>,

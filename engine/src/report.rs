@@ -281,8 +281,10 @@ pub enum LoadError {
     DuplicateColumn {
         column: String,
     },
+    /// The header's columns (as split: a wrong delimiter shows as one column) name no
+    /// layout.
     UnknownLayout {
-        header: String,
+        columns: Vec<String>,
         accepted: &'static str,
     },
     MissingColumns {
@@ -324,9 +326,20 @@ impl fmt::Display for LoadError {
                      the data is unknown"
                 )
             }
-            LoadError::UnknownLayout { header, accepted } => {
-                let header: String = header.chars().take(200).collect();
-                write!(f, "unknown layout: the header is {header:?}; {accepted}")
+            LoadError::UnknownLayout { columns, accepted } => {
+                const SHOWN: usize = 20;
+                let shown: Vec<String> = columns
+                    .iter()
+                    .take(SHOWN)
+                    .map(|c| format!("{:?}", c.chars().take(40).collect::<String>()))
+                    .collect();
+                let more = if columns.len() > SHOWN { ", ..." } else { "" };
+                write!(
+                    f,
+                    "unknown layout: the header's {} column(s) are {}{more}; {accepted}",
+                    columns.len(),
+                    shown.join(", ")
+                )
             }
             LoadError::MissingColumns {
                 layout,

@@ -202,6 +202,24 @@ fn a_trailing_tab_does_not_switch_the_delimiter() {
     let csv = format!("{PLAIN}\t\n{}\n", ohio_polls(2).join("\n"));
     let set = load_polls(csv.as_bytes()).expect("loads");
     assert_eq!(set.polls.len(), 2);
+    // Split as it is read: a stray tab makes no single column of the whole header.
+    let error = load_polls(b"name,when\t\nx,y\n").unwrap_err();
+    assert_eq!(
+        error,
+        LoadError::UnknownLayout {
+            columns: vec!["name".into(), "when".into()],
+            accepted: match &error {
+                LoadError::UnknownLayout { accepted, .. } => accepted,
+                _ => "",
+            },
+        }
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("the header's 2 column(s) are \"name\", \"when\""),
+        "{error}"
+    );
     // A tab-separated header is still read as one.
     let tabs = format!(
         "{}\n{}\n",

@@ -40,7 +40,7 @@ pub(super) fn detect_layout(header: &[String]) -> Result<PollLayout, LoadError> 
         PollLayout::Plain
     } else {
         return Err(LoadError::UnknownLayout {
-            header: header.join(","),
+            columns: header.to_vec(),
             accepted: ACCEPTED_POLL_LAYOUTS,
         });
     };

@@ -11,19 +11,25 @@ use crate::report::{LoadError, SkipReason};
 use crate::states::State;
 use crate::table::{Row, Table};
 
-/// The answers of one poll in a long file, gathered by poll.
-#[derive(Default)]
-struct LongPoll {
-    first_line: u64,
-    rows: u64,
-    dem: Vec<f64>,
-    rep: Vec<f64>,
-    /// Each answer row's (question, party and candidate, share) and line, to find a row
-    /// given twice.
-    answers: Vec<(Answer, u64)>,
+/// One answer row of a poll in a long file.
+struct Answer {
+    line: u64,
+    dem: bool,
+    share: f64,
+    /// Its question id and candidate, when the file has question ids: an answer alike in
+    /// these, party and share is the same row again.
+    question: Option<String>,
 }
 
-type Answer = (String, String, u64);
+impl Answer {
+    fn identity(&self) -> Option<(&str, bool, u64)> {
+        let question = self.question.as_deref()?;
+        Some((question, self.dem, (self.share + 0.0).to_bits()))
+    }
+}
+
+/// The answers of one poll in a long file, in file order.
+type LongPoll = Vec<Answer>;
 
 pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), LoadError> {
     let poll_id = find(table, &["poll_id"])?;
@@ -146,46 +152,36 @@ pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), Load
                 continue;
             }
         };
-        let group = groups.entry(key).or_default();
-        // Without a question id, two answers alike may be two questions.
-        if let Some(q) = question {
-            let answer = (
-                record[q].trim().to_string(),
-                format!(
-                    "{party_text} {}",
-                    candidate.map_or("", |c| record[c].trim())
-                ),
-                (value + 0.0).to_bits(),
-            );
-            if let Some((_, first)) = group.answers.iter().find(|(a, _)| *a == answer) {
-                let value = format!("same as line {first}");
-                builder.skip(line, SkipReason::DuplicateRow, "", &value, 1);
-                continue;
-            }
-            group.answers.push((answer, line));
-        }
-        if group.rows == 0 {
-            group.first_line = line;
-        }
-        group.rows += 1;
-        if is_dem {
-            group.dem.push(value)
-        } else {
-            group.rep.push(value)
-        }
+        let question = question.map(|q| {
+            let candidate = candidate.map_or("", |c| record[c].trim());
+            format!("{}\t{candidate}", record[q].trim())
+        });
+        groups.entry(key).or_default().push(Answer {
+            line,
+            dem: is_dem,
+            share: value,
+            question,
+        });
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     // In key order: the polls are put in time and file order when all are read.
-    for ((_, state_code, pollster_name, n, s, e), group) in groups {
-        if group.dem.is_empty() || group.rep.is_empty() {
-            let missing = if group.dem.is_empty() { "DEM" } else { "REP" };
-            builder.skip(
-                group.first_line,
-                SkipReason::MissingParty,
-                "party",
-                missing,
-                group.rows,
-            );
+    for ((_, state_code, pollster_name, n, s, e), answers) in groups {
+        let answers = drop_repeated_answers(answers, builder);
+        let Some(first_line) = answers.first().map(|a| a.line) else {
+            continue;
+        };
+        let rows = answers.len() as u64;
+        let shares = |dem: bool| -> Vec<f64> {
+            answers
+                .iter()
+                .filter(|a| a.dem == dem)
+                .map(|a| a.share)
+                .collect()
+        };
+        let (dem, rep) = (shares(true), shares(false));
+        if dem.is_empty() || rep.is_empty() {
+            let missing = if dem.is_empty() { "DEM" } else { "REP" };
+            builder.skip(first_line, SkipReason::MissingParty, "party", missing, rows);
             continue;
         }
         let fields = Fields {
@@ -194,11 +190,39 @@ pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), Load
             end: e,
             pollster: pollster_name,
             sample_size: f64::from_bits(n),
-            dem: mean(&group.dem),
-            rep: mean(&group.rep),
+            dem: mean(&dem),
+            rep: mean(&rep),
         };
         // The poll's other answer rows are part of it, not lost.
-        builder.push(group.first_line, fields, group.rows);
+        builder.push(first_line, fields, rows);
     }
     Ok(())
+}
+
+/// A poll's answers less those given again (same question, candidate, party and share),
+/// which are skipped naming the first; file order kept.
+fn drop_repeated_answers(mut answers: LongPoll, builder: &mut Builder) -> LongPoll {
+    if answers.len() < 2 || answers[0].question.is_none() {
+        return answers;
+    }
+    // Sorted, copies sit together, the first in the file first: n log n for any poll.
+    answers.sort_by(|a, b| a.identity().cmp(&b.identity()).then(a.line.cmp(&b.line)));
+    let mut first = 0;
+    let mut repeated = vec![false; answers.len()];
+    for i in 1..answers.len() {
+        if answers[i].identity() != answers[first].identity() {
+            first = i;
+            continue;
+        }
+        let value = format!("same as line {}", answers[first].line);
+        builder.skip(answers[i].line, SkipReason::DuplicateRow, "", &value, 1);
+        repeated[i] = true;
+    }
+    let mut index = 0;
+    answers.retain(|_| {
+        index += 1;
+        !repeated[index - 1]
+    });
+    answers.sort_by_key(|a| a.line);
+    answers
 }

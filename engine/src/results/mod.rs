@@ -82,7 +82,7 @@ impl Layout {
             Layout::Plain
         } else {
             return Err(LoadError::UnknownLayout {
-                header: table.header.join(","),
+                columns: table.header.clone(),
                 accepted: ACCEPTED_RESULT_LAYOUTS,
             });
         };
