@@ -77,7 +77,7 @@ pub(super) fn read(table: &Table, report: &mut LoadReport) -> Tallies {
         }
         seen.insert((year, state, identity_text), line);
         let tally = tallies.entry((year, state)).or_default();
-        tally.line(line);
+        tally.note_row(line);
         tally.counts = true;
         let text = &record[votes_col];
         let votes = match parse_votes(text) {

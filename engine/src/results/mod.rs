@@ -122,7 +122,8 @@ struct Tally {
 }
 
 impl Tally {
-    fn line(&mut self, line: u64) {
+    /// Remembers the line of its first row.
+    fn note_row(&mut self, line: u64) {
         if self.rows == 0 && self.unreadable.is_none() {
             self.first_line = line;
         }
