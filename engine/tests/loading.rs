@@ -150,10 +150,10 @@ Ohio,2020-10-01,2020-10-03,A,400,45
 fn unusable_files_say_what_is_wrong() {
     assert_eq!(load_polls(b"").unwrap_err(), LoadError::Empty);
     assert_eq!(load_polls(b"  \n\n").unwrap_err(), LoadError::Empty);
-    assert!(matches!(
+    assert_eq!(
         load_polls(b"\x00\x01PNG").unwrap_err(),
-        LoadError::NotCsv(_)
-    ));
+        LoadError::NulByte { line: 1 }
+    );
     let unknown = load_polls(b"a,b,c\n1,2,3\n").unwrap_err();
     assert!(
         unknown.to_string().contains("accepted layouts"),

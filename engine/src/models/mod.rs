@@ -106,7 +106,146 @@ impl Settings {
         hb_bias_intercept: 0.02,
         hb_bias_slope: 0.03,
     };
+
+    /// The most Monte Carlo paths per cell: a cell's time grows with them, and beyond a
+    /// million the error of the simulated numbers is far below that of the polls.
+    pub const MAX_SIMS: usize = 1_000_000;
+
+    /// The largest minimum of polls: no state has had as many polls in one election.
+    pub const MAX_MIN_POLLS: usize = 100_000;
+
+    /// The largest size of either bias constant. Margins lie in [-1, 1] and the bias is
+    /// `intercept - slope * prior` with the prior a margin: a constant of 1 already moves
+    /// every forecast by the whole range of margins (the fitted ones are 0.02 and 0.03).
+    pub const MAX_HB_BIAS: f64 = 1.0;
+
+    /// Whether every setting is in its range; what is wrong names the setting.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let count = |setting, value: usize, max| {
+            if (1..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err(SettingsError::Count {
+                    setting,
+                    value,
+                    min: 1,
+                    max,
+                })
+            }
+        };
+        let constant = |setting, value: f64| {
+            if value.is_finite() && value.abs() <= Settings::MAX_HB_BIAS {
+                Ok(())
+            } else {
+                Err(SettingsError::Constant {
+                    setting,
+                    value,
+                    max: Settings::MAX_HB_BIAS,
+                })
+            }
+        };
+        count(Setting::Sims, self.sims, Settings::MAX_SIMS)?;
+        count(Setting::MinPolls, self.min_polls, Settings::MAX_MIN_POLLS)?;
+        constant(Setting::HbBiasIntercept, self.hb_bias_intercept)?;
+        constant(Setting::HbBiasSlope, self.hb_bias_slope)
+    }
 }
+
+/// One of the [`Settings`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    Sims,
+    MinPolls,
+    HbBiasIntercept,
+    HbBiasSlope,
+}
+
+impl Setting {
+    /// The field's name: `sims`, `min_polls`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Setting::Sims => "sims",
+            Setting::MinPolls => "min_polls",
+            Setting::HbBiasIntercept => "hb_bias_intercept",
+            Setting::HbBiasSlope => "hb_bias_slope",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Setting::Sims => "simulations",
+            Setting::MinPolls => "minimum polls",
+            Setting::HbBiasIntercept => "hierarchical-Bayes bias intercept",
+            Setting::HbBiasSlope => "hierarchical-Bayes bias slope",
+        }
+    }
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.label(), self.name())
+    }
+}
+
+/// A setting out of its range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SettingsError {
+    Count {
+        setting: Setting,
+        value: usize,
+        min: usize,
+        max: usize,
+    },
+    /// Not finite, or larger than `max` in size.
+    Constant {
+        setting: Setting,
+        value: f64,
+        max: f64,
+    },
+}
+
+impl SettingsError {
+    pub fn setting(&self) -> Setting {
+        match *self {
+            SettingsError::Count { setting, .. } | SettingsError::Constant { setting, .. } => {
+                setting
+            }
+        }
+    }
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            SettingsError::Count {
+                setting,
+                value,
+                min,
+                max,
+            } => write!(f, "{setting} must be from {min} to {max}, not {value}"),
+            SettingsError::Constant {
+                setting,
+                value,
+                max,
+            } => write!(
+                f,
+                "{setting} must be a finite number from -{max} to {max}, not {}",
+                short(value)
+            ),
+        }
+    }
+}
+
+/// A number as a reader takes it in: `1e308`, not its 309 digits.
+fn short(value: f64) -> String {
+    if value.is_finite() && value.abs() >= 1e6 {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+impl std::error::Error for SettingsError {}
 
 impl Default for Settings {
     fn default() -> Self {

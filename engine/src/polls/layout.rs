@@ -40,7 +40,7 @@ pub(super) fn detect_layout(header: &[String]) -> Result<PollLayout, LoadError> 
         PollLayout::Plain
     } else {
         return Err(LoadError::UnknownLayout {
-            header: header.join(","),
+            columns: header.to_vec(),
             accepted: ACCEPTED_POLL_LAYOUTS,
         });
     };
@@ -48,16 +48,7 @@ pub(super) fn detect_layout(header: &[String]) -> Result<PollLayout, LoadError> 
         PollLayout::FiveThirtyEight2016 => WIDE_COLUMNS.names(),
         PollLayout::Plain if has("date") && !has("start_date") => PLAIN_ONE_DATE_COLUMNS.names(),
         PollLayout::Plain => PLAIN_COLUMNS.names(),
-        PollLayout::FiveThirtyEightLong => vec![
-            &["poll_id"],
-            &["pollster"],
-            &["state"],
-            &["start_date"],
-            &["end_date"],
-            &["sample_size"],
-            &["party", "candidate_party"],
-            &["pct"],
-        ],
+        PollLayout::FiveThirtyEightLong => LONG_COLUMNS.to_vec(),
     };
     let missing: Vec<String> = required
         .iter()
@@ -75,6 +66,41 @@ pub(super) fn detect_layout(header: &[String]) -> Result<PollLayout, LoadError> 
     }
 }
 
+/// The columns the long layout reads, besides the required ones.
+pub(super) const LONG_OPTIONAL_COLUMNS: [&str; 5] = [
+    "cycle",
+    "office_type",
+    "stage",
+    "question_id",
+    "candidate_name",
+];
+
+/// The names of a header given twice: an error when the layout reads that column (which
+/// copy holds the data is unknown), else returned for the report.
+pub(super) fn check_duplicate_columns(
+    table: &Table,
+    layout: PollLayout,
+) -> Result<Vec<String>, LoadError> {
+    let reads = |name: &str| match layout {
+        PollLayout::FiveThirtyEight2016 => WIDE_COLUMNS.reads(name),
+        PollLayout::Plain => PLAIN_COLUMNS.reads(name) || PLAIN_ONE_DATE_COLUMNS.reads(name),
+        PollLayout::FiveThirtyEightLong => {
+            LONG_COLUMNS.iter().any(|names| names.contains(&name))
+                || LONG_OPTIONAL_COLUMNS.contains(&name)
+        }
+    };
+    let mut ignored = Vec::new();
+    for name in table.duplicate_names() {
+        if reads(name) {
+            return Err(LoadError::DuplicateColumn {
+                column: name.to_string(),
+            });
+        }
+        ignored.push(name.to_string());
+    }
+    Ok(ignored)
+}
+
 /// Column names of a one-row-per-poll layout; each field lists accepted spellings.
 pub(super) struct WideColumns {
     pub(super) state: &'static [&'static str],
@@ -86,7 +112,23 @@ pub(super) struct WideColumns {
     pub(super) rep: &'static [&'static str],
 }
 
+/// The columns the long layout needs; each lists accepted spellings.
+const LONG_COLUMNS: [&[&str]; 8] = [
+    &["poll_id"],
+    &["pollster"],
+    &["state"],
+    &["start_date"],
+    &["end_date"],
+    &["sample_size"],
+    &["party", "candidate_party"],
+    &["pct"],
+];
+
 impl WideColumns {
+    fn reads(&self, name: &str) -> bool {
+        self.names().iter().any(|names| names.contains(&name))
+    }
+
     fn names(&self) -> Vec<&[&'static str]> {
         vec![
             self.state,

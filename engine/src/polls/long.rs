@@ -9,16 +9,27 @@ use super::layout::find;
 use super::{parse_date, parse_sample_size, parse_share, Builder, Fields, Rejection};
 use crate::report::{LoadError, SkipReason};
 use crate::states::State;
-use crate::table::Table;
+use crate::table::{Row, Table};
 
-/// The answers of one poll in a long file, gathered by poll.
-#[derive(Default)]
-struct LongPoll {
-    first_line: u64,
-    rows: u64,
-    dem: Vec<f64>,
-    rep: Vec<f64>,
+/// One answer row of a poll in a long file.
+struct Answer {
+    line: u64,
+    dem: bool,
+    share: f64,
+    /// Its question id and candidate, when the file has question ids: an answer alike in
+    /// these, party and share is the same row again.
+    question: Option<String>,
 }
+
+impl Answer {
+    fn identity(&self) -> Option<(&str, bool, u64)> {
+        let question = self.question.as_deref()?;
+        Some((question, self.dem, (self.share + 0.0).to_bits()))
+    }
+}
+
+/// The answers of one poll in a long file, in file order.
+type LongPoll = Vec<Answer>;
 
 pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), LoadError> {
     let poll_id = find(table, &["poll_id"])?;
@@ -32,57 +43,80 @@ pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), Load
     let cycle = table.column("cycle");
     let office = table.column("office_type");
     let stage = table.column("stage");
+    let question = table.column("question_id");
+    let candidate = table.column("candidate_name");
     let party_column = if table.column("party").is_some() {
         "party"
     } else {
         "candidate_party"
     };
-    builder.add_malformed(table);
-
-    // Rows of earlier cycles are counted, not used: a long file may span several elections.
+    // Why a row is not a general-election presidential answer, if it is not.
+    let not_presidential = |record: &csv::StringRecord| {
+        if let Some(c) =
+            office.filter(|&c| !record[c].trim().eq_ignore_ascii_case("U.S. President"))
+        {
+            return Some(("office_type", c));
+        }
+        stage
+            .filter(|&c| !record[c].trim().eq_ignore_ascii_case("general"))
+            .map(|c| ("stage", c))
+    };
     let cycle_of =
         |record: &csv::StringRecord| cycle.and_then(|c| record[c].trim().parse::<i32>().ok());
-    let latest_cycle = table.rows.iter().filter_map(|(_, r)| cycle_of(r)).max();
-    builder.year = latest_cycle;
+
+    // A long file may span several elections: it is read for the cycle of most rows, so
+    // that one row's typo does not choose it. A first pass counts them.
+    let mut cycles: BTreeMap<i32, u64> = BTreeMap::new();
+    if cycle.is_some() {
+        let mut rows = table.rows();
+        while let Some(row) = rows.next_row() {
+            if let Row::Fields(_, record) = row {
+                if let Some(c) = cycle_of(record).filter(|_| not_presidential(record).is_none()) {
+                    *cycles.entry(c).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    // The most rows; a tie goes to the later cycle.
+    let chosen = cycles
+        .iter()
+        .max_by_key(|(c, n)| (**n, **c))
+        .map(|(c, n)| (*c, *n));
+    builder.cycle = chosen.map(|(c, n)| (c, n, cycles.values().sum()));
+    let chosen_cycle = chosen.map(|(c, _)| c);
 
     type Key = (String, State, String, u64, NaiveDate, NaiveDate);
     let mut groups: BTreeMap<Key, LongPoll> = BTreeMap::new();
-    for (line, record) in &table.rows {
-        if office.is_some_and(|c| !record[c].trim().eq_ignore_ascii_case("U.S. President")) {
+    let mut rows = table.rows();
+    while let Some(row) = rows.next_row() {
+        builder.rows += 1;
+        let (line, record) = match row {
+            Row::Fields(line, record) => (line, record),
+            Row::Malformed(line, why) => {
+                builder.malformed(line, &why);
+                continue;
+            }
+        };
+        if let Some((column, c)) = not_presidential(record) {
             builder.skip(
-                *line,
+                line,
                 SkipReason::NotGeneralPresidential,
-                "office_type",
-                &record[office.unwrap_or(0)],
+                column,
+                &record[c],
                 1,
             );
             continue;
         }
-        if stage.is_some_and(|c| !record[c].trim().eq_ignore_ascii_case("general")) {
-            builder.skip(
-                *line,
-                SkipReason::NotGeneralPresidential,
-                "stage",
-                &record[stage.unwrap_or(0)],
-                1,
-            );
-            continue;
-        }
-        if cycle.is_some() && cycle_of(record) != latest_cycle {
-            builder.skip(
-                *line,
-                SkipReason::OtherCycle,
-                "cycle",
-                &record[cycle.unwrap_or(0)],
-                1,
-            );
+        if chosen_cycle.is_some() && cycle_of(record) != chosen_cycle {
+            let text = cycle.map_or("", |c| &record[c]);
+            builder.skip(line, SkipReason::OtherCycle, "cycle", text, 1);
             continue;
         }
         let party_text = record[party].trim().to_ascii_uppercase();
         let is_dem = party_text == "DEM";
         if !is_dem && party_text != "REP" {
             builder.skip(
-                *line,
+                line,
                 SkipReason::ThirdParty,
                 party_column,
                 &record[party],
@@ -111,36 +145,43 @@ pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), Load
             );
             Ok((key, value))
         })();
-        match parsed {
-            Ok((key, value)) => {
-                let group = groups.entry(key).or_default();
-                if group.rows == 0 {
-                    group.first_line = *line;
-                }
-                group.rows += 1;
-                if is_dem {
-                    group.dem.push(value)
-                } else {
-                    group.rep.push(value)
-                }
+        let (key, value) = match parsed {
+            Ok(parsed) => parsed,
+            Err((reason, column, value)) => {
+                builder.skip(line, reason, column, &value, 1);
+                continue;
             }
-            Err((reason, column, value)) => builder.skip(*line, reason, column, &value, 1),
-        }
+        };
+        let question = question.map(|q| {
+            let candidate = candidate.map_or("", |c| record[c].trim());
+            format!("{}\t{candidate}", record[q].trim())
+        });
+        groups.entry(key).or_default().push(Answer {
+            line,
+            dem: is_dem,
+            share: value,
+            question,
+        });
     }
-    let mut polls: Vec<(Key, LongPoll)> = groups.into_iter().collect();
-    // File order, so that ties in time keep it.
-    polls.sort_by_key(|(_, g)| g.first_line);
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    for ((_, state_code, pollster_name, n, s, e), group) in polls {
-        if group.dem.is_empty() || group.rep.is_empty() {
-            let missing = if group.dem.is_empty() { "DEM" } else { "REP" };
-            builder.skip(
-                group.first_line,
-                SkipReason::MissingParty,
-                "party",
-                missing,
-                group.rows,
-            );
+    // In key order: the polls are put in time and file order when all are read.
+    for ((_, state_code, pollster_name, n, s, e), answers) in groups {
+        let answers = drop_repeated_answers(answers, builder);
+        let Some(first_line) = answers.first().map(|a| a.line) else {
+            continue;
+        };
+        let rows = answers.len() as u64;
+        let shares = |dem: bool| -> Vec<f64> {
+            answers
+                .iter()
+                .filter(|a| a.dem == dem)
+                .map(|a| a.share)
+                .collect()
+        };
+        let (dem, rep) = (shares(true), shares(false));
+        if dem.is_empty() || rep.is_empty() {
+            let missing = if dem.is_empty() { "DEM" } else { "REP" };
+            builder.skip(first_line, SkipReason::MissingParty, "party", missing, rows);
             continue;
         }
         let fields = Fields {
@@ -149,12 +190,39 @@ pub(super) fn read_long(table: &Table, builder: &mut Builder) -> Result<(), Load
             end: e,
             pollster: pollster_name,
             sample_size: f64::from_bits(n),
-            dem: mean(&group.dem),
-            rep: mean(&group.rep),
+            dem: mean(&dem),
+            rep: mean(&rep),
         };
         // The poll's other answer rows are part of it, not lost.
-        builder.used_rows += group.rows - 1;
-        builder.push(group.first_line, fields, "end_date");
+        builder.push(first_line, fields, rows);
     }
     Ok(())
+}
+
+/// A poll's answers less those given again (same question, candidate, party and share),
+/// which are skipped naming the first; file order kept.
+fn drop_repeated_answers(mut answers: LongPoll, builder: &mut Builder) -> LongPoll {
+    if answers.len() < 2 || answers[0].question.is_none() {
+        return answers;
+    }
+    // Sorted, copies sit together, the first in the file first: n log n for any poll.
+    answers.sort_by(|a, b| a.identity().cmp(&b.identity()).then(a.line.cmp(&b.line)));
+    let mut first = 0;
+    let mut repeated = vec![false; answers.len()];
+    for i in 1..answers.len() {
+        if answers[i].identity() != answers[first].identity() {
+            first = i;
+            continue;
+        }
+        let value = format!("same as line {}", answers[first].line);
+        builder.skip(answers[i].line, SkipReason::DuplicateRow, "", &value, 1);
+        repeated[i] = true;
+    }
+    let mut index = 0;
+    answers.retain(|_| {
+        index += 1;
+        !repeated[index - 1]
+    });
+    answers.sort_by_key(|a| a.line);
+    answers
 }

@@ -10,12 +10,15 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 pub use layout::PollLayout;
-use layout::{detect_layout, PLAIN_COLUMNS, PLAIN_ONE_DATE_COLUMNS, WIDE_COLUMNS};
+use layout::{
+    check_duplicate_columns, detect_layout, WideColumns, PLAIN_COLUMNS, PLAIN_ONE_DATE_COLUMNS,
+    WIDE_COLUMNS,
+};
 use long::read_long;
 use wide::read_wide;
 
-use crate::dates::{day_number, Day};
-use crate::report::{LoadError, LoadReport, SkipReason};
+use crate::dates::{day_number, election_day, Day};
+use crate::report::{ElectionChoice, ElectionRule, LoadError, LoadReport, SkipReason};
 use crate::states::State;
 use crate::table::Table;
 
@@ -44,8 +47,8 @@ pub struct PollSet {
     pub polls: Vec<Poll>,
     pub pollsters: Vec<String>,
     pub report: LoadReport,
-    /// The election year the file speaks of: the latest cycle of a long file,
-    /// otherwise the year of the latest poll.
+    /// The election the polls are of: the cycle of most rows of a long file, otherwise
+    /// the election of most polls (see [`election_of`]); the report says which and why.
     pub year: Option<i32>,
 }
 
@@ -61,21 +64,15 @@ impl PollSet {
 pub fn load_polls(bytes: &[u8]) -> Result<PollSet, LoadError> {
     let table = Table::read(bytes)?;
     let layout = detect_layout(&table.header)?;
-    let mut builder = Builder::new(layout);
+    let duplicate_columns = check_duplicate_columns(&table, layout)?;
+    let mut builder = Builder::new(layout, &table);
+    builder.report.duplicate_columns = duplicate_columns;
     match layout {
         PollLayout::FiveThirtyEight2016 => read_wide(&table, &mut builder, &WIDE_COLUMNS)?,
-        PollLayout::Plain => {
-            let columns = if table.column("date").is_some() && table.column("start_date").is_none()
-            {
-                &PLAIN_ONE_DATE_COLUMNS
-            } else {
-                &PLAIN_COLUMNS
-            };
-            read_wide(&table, &mut builder, columns)?
-        }
+        PollLayout::Plain => read_wide(&table, &mut builder, plain_columns(&table))?,
         PollLayout::FiveThirtyEightLong => read_long(&table, &mut builder)?,
     }
-    let set = builder.finish(table.rows.len() as u64);
+    let set = builder.finish();
     if set.polls.is_empty() {
         return Err(LoadError::NoUsableRows {
             layout: set.report.layout.clone(),
@@ -83,6 +80,14 @@ pub fn load_polls(bytes: &[u8]) -> Result<PollSet, LoadError> {
         });
     }
     Ok(set)
+}
+
+fn plain_columns(table: &Table) -> &'static WideColumns {
+    if table.column("date").is_some() && table.column("start_date").is_none() {
+        &PLAIN_ONE_DATE_COLUMNS
+    } else {
+        &PLAIN_COLUMNS
+    }
 }
 
 /// A field that failed, and why: the row is skipped and counted.
@@ -150,46 +155,72 @@ pub(super) fn parse_share(text: &str) -> Result<f64, SkipReason> {
 
 pub(super) struct Builder {
     layout: PollLayout,
+    /// The header's names of the date columns, for the rows skipped on their dates.
+    start_column: String,
+    end_column: String,
     polls: Vec<Poll>,
+    /// The file rows each poll was made of (several in a long file).
+    poll_rows: Vec<u64>,
     pollsters: Vec<String>,
     pollster_index: BTreeMap<String, u32>,
     report: LoadReport,
+    /// Data rows read, malformed ones too.
+    rows: u64,
     used_rows: u64,
-    year: Option<i32>,
+    /// The cycle a long file was read for, with its rows and the rows with a cycle.
+    cycle: Option<(i32, u64, u64)>,
 }
 
 impl Builder {
-    fn new(layout: PollLayout) -> Builder {
+    fn new(layout: PollLayout, table: &Table) -> Builder {
+        let columns = match layout {
+            PollLayout::FiveThirtyEight2016 => &WIDE_COLUMNS,
+            PollLayout::Plain => plain_columns(table),
+            PollLayout::FiveThirtyEightLong => &PLAIN_COLUMNS,
+        };
+        let name = |names: &[&str]| {
+            let found = names.iter().find(|n| table.column(n).is_some());
+            found
+                .or(names.first())
+                .map_or(String::new(), |n| n.to_string())
+        };
         Builder {
             layout,
+            start_column: name(columns.start),
+            end_column: name(columns.end),
             polls: Vec::new(),
+            poll_rows: Vec::new(),
             pollsters: Vec::new(),
             pollster_index: BTreeMap::new(),
-            report: LoadReport::default(),
+            report: LoadReport {
+                encoding: table.encoding,
+                ..LoadReport::default()
+            },
+            rows: 0,
             used_rows: 0,
-            year: None,
+            cycle: None,
         }
     }
 
-    fn add_malformed(&mut self, table: &Table) {
-        for (line, message) in &table.malformed {
-            self.skip(*line, SkipReason::MalformedRow, "", message, 1);
-        }
+    fn malformed(&mut self, line: u64, why: &str) {
+        self.skip(line, SkipReason::MalformedRow, "", why, 1);
     }
 
     fn skip(&mut self, line: u64, reason: SkipReason, column: &str, value: &str, rows: u64) {
         self.report.skip(line, reason, column, value, rows);
     }
 
-    fn push(&mut self, line: u64, f: Fields, end_column: &str) {
+    /// A poll made of `rows` file rows, the first on `line`.
+    fn push(&mut self, line: u64, f: Fields, rows: u64) {
         if f.end < f.start {
             let value = format!("{} before {}", f.end, f.start);
-            self.skip(line, SkipReason::EndBeforeStart, end_column, &value, 1);
+            let column = self.end_column.clone();
+            self.skip(line, SkipReason::EndBeforeStart, &column, &value, rows);
             return;
         }
         let total = f.dem + f.rep;
         if total <= 0.0 {
-            self.skip(line, SkipReason::NoTwoPartyTotal, "", "dem + rep = 0", 1);
+            self.skip(line, SkipReason::NoTwoPartyTotal, "", "dem + rep = 0", rows);
             return;
         }
         let next = self.pollsters.len() as u32;
@@ -202,7 +233,8 @@ impl Builder {
             });
         let start = day_number(f.start) as f64;
         let end = day_number(f.end) as f64;
-        self.used_rows += 1;
+        self.used_rows += rows;
+        self.poll_rows.push(rows);
         self.polls.push(Poll {
             state: f.state,
             start: f.start,
@@ -210,28 +242,151 @@ impl Builder {
             mid: start + (end - start) / 2.0,
             pollster,
             sample_size: f.sample_size,
-            dem: f.dem,
-            rep: f.rep,
+            // -0 and 0 are one share: copies of a poll must compare equal.
+            dem: f.dem + 0.0,
+            rep: f.rep + 0.0,
             margin: (f.dem - f.rep) / total,
             line,
         });
     }
 
-    fn finish(mut self, data_rows: u64) -> PollSet {
-        // Stable: ties in time keep file order.
-        self.polls.sort_by(|a, b| a.mid.total_cmp(&b.mid));
+    /// Skips poll `i` for `reason`, counting its rows; the caller then drops it.
+    fn skip_poll(&mut self, i: usize, reason: SkipReason, column: &str, value: &str) {
+        let rows = self.poll_rows[i];
+        self.used_rows -= rows;
+        self.report
+            .skip(self.polls[i].line, reason, column, value, rows);
+    }
+
+    /// Drops the polls marked in `drop`, in place.
+    fn drop_polls(&mut self, drop: &[bool]) {
+        if !drop.contains(&true) {
+            return;
+        }
+        let mut index = 0;
+        self.polls.retain(|_| {
+            index += 1;
+            !drop[index - 1]
+        });
+        let mut index = 0;
+        self.poll_rows.retain(|_| {
+            index += 1;
+            !drop[index - 1]
+        });
+    }
+
+    /// Each poll once: a later copy (same state, pollster, dates, sample size and shares)
+    /// is skipped, naming the line of the first.
+    fn drop_duplicates(&mut self) {
+        let key = |p: &Poll| {
+            (
+                p.state,
+                p.pollster,
+                p.start,
+                p.end,
+                p.sample_size.to_bits(),
+                p.dem.to_bits(),
+                p.rep.to_bits(),
+            )
+        };
+        // Sorted by key, copies sit together, the first in the file first.
+        let mut order: Vec<usize> = (0..self.polls.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&self.polls[a], &self.polls[b]);
+            key(a).cmp(&key(b)).then(a.line.cmp(&b.line))
+        });
+        let mut drop = vec![false; self.polls.len()];
+        let mut first = 0;
+        for pair in order.windows(2) {
+            if key(&self.polls[pair[0]]) != key(&self.polls[pair[1]]) {
+                first = pair[1];
+                continue;
+            }
+            let value = format!("same as line {}", self.polls[first].line);
+            self.skip_poll(pair[1], SkipReason::DuplicatePoll, "", &value);
+            drop[pair[1]] = true;
+        }
+        self.drop_polls(&drop);
+    }
+
+    /// Keeps the polls of one election: the cycle of a long file, or else the election of
+    /// most polls. The others, and polls that start before the previous election, are
+    /// skipped and named. Returns the election's year.
+    fn keep_one_election(&mut self) -> Option<i32> {
+        let choice = match self.cycle {
+            Some((year, count, total)) => ElectionChoice {
+                year,
+                rule: ElectionRule::Cycle,
+                count,
+                total,
+            },
+            None => {
+                let mut counts: BTreeMap<i32, u64> = BTreeMap::new();
+                for year in self.polls.iter().filter_map(|p| election_of(p.end)) {
+                    *counts.entry(year).or_insert(0) += 1;
+                }
+                // The most polls; a tie goes to the later election.
+                let (&year, &count) = counts.iter().max_by_key(|(y, n)| (**n, **y))?;
+                ElectionChoice {
+                    year,
+                    rule: ElectionRule::MostPolls,
+                    count,
+                    total: self.polls.len() as u64,
+                }
+            }
+        };
+        self.report.election = Some(choice);
+        let previous = election_day(choice.year.saturating_sub(4));
+        let mut drop = vec![false; self.polls.len()];
+        for (i, dropped) in drop.iter_mut().enumerate() {
+            let poll = &self.polls[i];
+            let election = election_of(poll.end);
+            let (column, value) = if election != Some(choice.year) {
+                let value = format!("{} (election {})", poll.end, fmt_year(election));
+                (self.end_column.clone(), value)
+            } else if previous.is_some_and(|previous| poll.start <= previous) {
+                let value = format!("{} (election {})", poll.start, choice.year);
+                (self.start_column.clone(), value)
+            } else {
+                continue;
+            };
+            self.skip_poll(i, SkipReason::OtherElection, &column, &value);
+            *dropped = true;
+        }
+        self.drop_polls(&drop);
+        Some(choice.year)
+    }
+
+    fn finish(mut self) -> PollSet {
+        self.drop_duplicates();
+        let year = self.keep_one_election();
+        // Ties in time keep file order: a poll's line is its first row's.
+        self.polls
+            .sort_unstable_by(|a, b| a.mid.total_cmp(&b.mid).then(a.line.cmp(&b.line)));
         self.report.layout = self.layout.to_string();
-        self.report.rows = data_rows + self.report.count(SkipReason::MalformedRow);
+        self.report.rows = self.rows;
         self.report.used = self.polls.len() as u64;
         self.report.used_rows = self.used_rows;
-        let year = self
-            .year
-            .or_else(|| self.polls.iter().map(|p| p.end.year()).max());
         PollSet {
+            year: year.filter(|_| !self.polls.is_empty()),
             polls: self.polls,
             pollsters: self.pollsters,
             report: self.report,
-            year,
         }
     }
+}
+
+fn fmt_year(year: Option<i32>) -> String {
+    year.map_or("unknown".into(), |y| y.to_string())
+}
+
+/// The presidential election a poll belongs to: the first election day on or after its
+/// end date. `None` out of the calendar's range.
+pub fn election_of(end: NaiveDate) -> Option<i32> {
+    let year = end.year();
+    let mut election = year.checked_add((4 - year.rem_euclid(4)) % 4)?;
+    if election_day(election)? < end {
+        election = election.checked_add(4)?;
+    }
+    election_day(election).map(|_| election)
 }

@@ -4,7 +4,7 @@ use super::layout::{find, WideColumns};
 use super::{parse_date, parse_sample_size, parse_share, Builder, Fields, Rejection};
 use crate::report::{LoadError, SkipReason};
 use crate::states::State;
-use crate::table::Table;
+use crate::table::{Row, Table};
 
 pub(super) fn read_wide(
     table: &Table,
@@ -18,9 +18,16 @@ pub(super) fn read_wide(
     let sample_size = find(table, columns.sample_size)?;
     let dem = find(table, columns.dem)?;
     let rep = find(table, columns.rep)?;
-    builder.add_malformed(table);
-    for (line, record) in &table.rows {
-        let name = |i: usize| table.header[i].clone();
+    let mut rows = table.rows();
+    while let Some(row) = rows.next_row() {
+        builder.rows += 1;
+        let (line, record) = match row {
+            Row::Fields(line, record) => (line, record),
+            Row::Malformed(line, why) => {
+                builder.malformed(line, &why);
+                continue;
+            }
+        };
         let parsed = (|| -> Result<Fields, Rejection> {
             let state_text = &record[state];
             let state_code = State::parse(state_text).ok_or_else(|| {
@@ -51,8 +58,8 @@ pub(super) fn read_wide(
             })
         })();
         match parsed {
-            Ok(fields) => builder.push(*line, fields, &name(end)),
-            Err((reason, column, value)) => builder.skip(*line, reason, column, &value, 1),
+            Ok(fields) => builder.push(line, fields, 1),
+            Err((reason, column, value)) => builder.skip(line, reason, column, &value, 1),
         }
     }
     Ok(())
