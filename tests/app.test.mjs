@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   launchBrowser, openApp, setWorkers, setFields, runAndWait, resultRows, summary, status,
 } from './helpers.mjs';
-import { longLayoutCsv, plainCsvWithBadRows } from './fixtures.mjs';
+import { hostileFiles, longLayoutCsv, plainCsvWithBadRows } from './fixtures.mjs';
 
 const APP_URL = process.env.APP_URL;
 if (!APP_URL) throw new Error('APP_URL is not set: run scripts/test-browser.sh');
@@ -208,6 +208,36 @@ test('a malformed file shows the error, the previous data stays, and the page st
     const last = lastDateRows(await resultRows(page));
     assert.equal(new Set(last.map((r) => r.state)).size, 51);
     assert.equal(await page.getByTestId('error').count(), 0, 'the error is cleared by a run');
+  });
+});
+
+test('after hostile files (huge fields, a million commas, Windows-1252, CR endings, UTF-16, NUL) the page recovers', async (t) => {
+  await withApp(t, async (page) => {
+    for (const { testid, name, buffer } of hostileFiles()) {
+      const runsBefore = (await status(page)).run;
+      await page.getByTestId(testid).setInputFiles({ name, mimeType: 'text/csv', buffer });
+      // Loaded (its name in a report) or refused (its name in the error); never stuck reading.
+      await page.waitForFunction(
+        (name) => [...document.querySelectorAll('[data-testid=load-report], [data-testid=error]')]
+          .some((el) => el.textContent.includes(name))
+          && !document.querySelector('.loading'),
+        name,
+        { timeout: 60_000 },
+      );
+      assert.equal((await status(page)).run, runsBefore);
+    }
+    // The decoded files load with their rows, named by their lines.
+    const crOnly = hostileFiles().find((f) => f.name === 'cr-only.csv');
+    await page.getByTestId('polls-file').setInputFiles({ name: crOnly.name, mimeType: 'text/csv', buffer: crOnly.buffer });
+    await page.waitForFunction(() => /cr-only\.csv/.test(document.querySelector('[data-testid=polls-report]')?.textContent ?? ''));
+    assert.match(await page.getByTestId('polls-report').textContent(), /line 32, column state/);
+
+    await page.getByTestId('use-builtin').click();
+    assert.match(await page.getByTestId('polls-report').textContent(), /built-in 2016 polls/);
+    assert.match(await page.getByTestId('results-report').textContent(), /built-in results/);
+    assert.equal(await runAndWait(page), 'done');
+    const last = lastDateRows(await resultRows(page));
+    assert.equal(new Set(last.map((r) => r.state)).size, 51);
   });
 });
 

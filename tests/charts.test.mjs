@@ -302,14 +302,15 @@ test('a pollster named like HTML shows as text in the state chart', async () => 
       const pollster = i === 5 ? `"${EVIL}"` : `"Pollster ${i % 3}, Inc."`;
       lines.push(`Ohio,${isoDay(i * 4)},${isoDay(i * 4 + 2)},${pollster},${700 + i},${45 + (i % 3)},${44 + (i % 4)}`);
     }
-    // Two polls whose middle date (Nov 8) is after the last forecast date (Nov 7): not drawn.
-    lines.push('Ohio,2016-11-06,2016-11-10,Late Pollster,900,46,45');
+    // A poll on election day (Nov 8), after the last forecast date (Nov 7): used, not
+    // drawn. One that ends after election day belongs to no campaign of 2016: skipped.
     lines.push('Ohio,2016-11-08,2016-11-08,Late Pollster,800,44,47');
+    lines.push('Ohio,2016-11-06,2016-11-10,Late Pollster,900,46,45');
     await page.getByTestId('polls-file').setInputFiles({
       name: 'evil.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n'),
     });
     await page.waitForFunction(() => /evil\.csv/.test(document.querySelector('[data-testid=polls-report]')?.textContent ?? ''));
-    assert.equal(Number(await page.getByTestId('polls-report').getAttribute('data-used')), 16);
+    assert.equal(Number(await page.getByTestId('polls-report').getAttribute('data-used')), 15);
     await setFields(page, { dates: 4 });
     assert.equal(await runAndWait(page), 'done');
     await page.getByTestId('charts').waitFor();
@@ -324,7 +325,7 @@ test('a pollster named like HTML shows as text in the state chart', async () => 
     assert.ok(tiles.filter((t) => t.win === '').every((t) => /no polls/.test(t.reason)), 'grey tiles say why');
 
     assert.equal((await resultRows(page)).map((r) => r.date).sort().at(-1), '2016-11-07');
-    assert.equal(await statePolls(page), 14, 'the 14 polls up to Nov 7, not the 2 after it');
+    assert.equal(await statePolls(page), 14, 'the 14 polls up to Nov 7, not the one after it');
     const titlesAll = await page.locator('[data-testid=state-chart] [data-poll] title').allTextContents();
     assert.ok(!titlesAll.some((t) => t.includes('Late Pollster')));
     const titles = await page.locator('[data-testid=state-chart] [data-poll] title').allTextContents();

@@ -75,3 +75,38 @@ export function longLayoutCsv() {
     otherCycleRows: 2,
   };
 }
+
+/** `n` ordinary plain-layout poll rows of Ohio, September and October 2016. */
+function ohioRows(n) {
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    rows.push(`Ohio,${isoDay(i % 60)},${isoDay((i % 60) + 2)},Pollster ${i % 9},${500 + (i % 300)},${44 + (i % 5)},${43 + (i % 7)}`);
+  }
+  return rows;
+}
+
+const PLAIN_HEADER = 'state,start_date,end_date,pollster,sample_size,dem,rep';
+
+/**
+ * Files that once crashed, hung or misread the loaders (issue "Hardened inputs"): each
+ * `{ testid, name, buffer }` is for the polls or the results file picker.
+ */
+export function hostileFiles() {
+  const utf8 = (text) => Buffer.from(text, 'utf8');
+  const huge = 'x'.repeat(1 << 20);
+  const polls = (lines) => lines.join('\n') + '\n';
+  const windows1252 = Buffer.from(
+    polls([PLAIN_HEADER, ...ohioRows(40).map((r, i) => (i % 2 ? r.replace('Pollster', 'Pollster \u0096') : r))]),
+    'latin1',
+  );
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(polls([PLAIN_HEADER, ...ohioRows(40)]), 'utf16le')]);
+  return [
+    { testid: 'polls-file', name: 'huge-field.csv', buffer: utf8(polls([PLAIN_HEADER, ...ohioRows(1), `Ohio,2016-09-01,2016-09-03,${huge},500,45,44`, ...ohioRows(3000)])) },
+    { testid: 'polls-file', name: 'commas.csv', buffer: utf8(polls([PLAIN_HEADER, ','.repeat(1_000_000), ...ohioRows(600)])) },
+    { testid: 'polls-file', name: 'windows-1252.csv', buffer: windows1252 },
+    { testid: 'polls-file', name: 'cr-only.csv', buffer: utf8([PLAIN_HEADER, ...ohioRows(30), 'Narnia,2016-09-01,2016-09-02,P,500,45,44'].join('\r') + '\r') },
+    { testid: 'polls-file', name: 'utf-16.csv', buffer: utf16 },
+    { testid: 'polls-file', name: 'nul.csv', buffer: Buffer.concat([utf8(`${PLAIN_HEADER}\n`), Buffer.from([0, 1, 2])]) },
+    { testid: 'results-file', name: 'huge-results.csv', buffer: utf8(`state,year,dem,rep\nOH,2012,50,48\n${huge},2012,1,2\n`) },
+  ];
+}

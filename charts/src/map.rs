@@ -119,7 +119,7 @@ pub fn layout_map(
                         text_fill: text_colour_on(p),
                         value: format::percent_with(p, 0),
                         label: format!(
-                            "{}: {}, {}: P(Democrat wins) {}, predicted margin {} (90% band {} to {}), result {}",
+                            "{}: {}, {}: P(Democrat wins) {}, predicted margin {} (90% band {} to {}), {}",
                             state.name(),
                             m.label(),
                             format::long_date(d),
@@ -127,7 +127,9 @@ pub fn layout_map(
                             format::margin(r.predicted_margin),
                             format::margin(lo),
                             format::margin(hi),
-                            format::margin(r.actual_margin)
+                            r.actual_margin.map_or("result not in yet".to_string(), |m| {
+                                format!("result {}", format::margin(m))
+                            })
                         ),
                         reason: None,
                     }
@@ -361,7 +363,7 @@ mod tests {
             win_probability: p,
             predicted_margin: 0.02,
             margin_std: 0.03,
-            actual_margin: -0.01,
+            actual_margin: Some(-0.01),
         }
     }
 

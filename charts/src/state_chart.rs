@@ -169,7 +169,7 @@ pub fn layout_state(
     let actual = series_rows
         .iter()
         .flat_map(|(_, r)| r.first())
-        .map(|r| r.actual_margin)
+        .filter_map(|r| r.actual_margin)
         .find(|m| m.is_finite());
     let election = election_day.map(|d| day_number(d) as f64);
 
@@ -585,7 +585,7 @@ mod tests {
             win_probability: 0.6,
             predicted_margin: margin,
             margin_std: 0.03,
-            actual_margin: -0.012,
+            actual_margin: Some(-0.012),
         }
     }
 
@@ -683,7 +683,7 @@ mod tests {
         // Extreme but finite values.
         let mut wild = row(ModelKind::PollAverage, d(10, 1), 1e12);
         wild.margin_std = 1e300;
-        wild.actual_margin = -1e200;
+        wild.actual_margin = Some(-1e200);
         let polls = [poll("y", 1, 1e9), poll("z", 1, -1e9)];
         let l = layout_state(Some(fl()), &[wild], &ModelKind::ALL, &polls, Some(d(11, 8)));
         for m in &l.polls {

@@ -25,7 +25,7 @@ fn rows() -> Vec<ForecastRow> {
                     win_probability: (state.index() as f64 / 20.0).min(1.0),
                     predicted_margin: 0.01 * state.index() as f64 - 0.1,
                     margin_std: 0.03,
-                    actual_margin: 0.02,
+                    actual_margin: Some(0.02),
                 });
             }
         }
@@ -143,7 +143,7 @@ fn state_chart_of_a_daily_grid_draws_curves() {
                 win_probability: 0.6,
                 predicted_margin: 0.01 * k as f64 + 0.02 * (t / 9.0).sin(),
                 margin_std: 0.05 - t / 68.0 * 0.03,
-                actual_margin: -0.012,
+                actual_margin: Some(-0.012),
             });
         }
     }

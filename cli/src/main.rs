@@ -268,6 +268,12 @@ fn forecast(args: Args) -> Result<(), CliError> {
         )?;
     }
     write("scores.csv".into(), scores_csv(&output.scores))?;
+    if output.scores.is_empty() {
+        println!(
+            "no results for {} yet: forecasts without scores (scores.csv has its header only)",
+            plan.year
+        );
+    }
 
     for failure in &output.failures {
         eprintln!(

@@ -17,19 +17,23 @@ pub struct CalibrationBin {
     pub observed: f64,
 }
 
-/// `bins` equal-width bins per model in `models`, over every forecast date; empty bins
-/// are left out.
+/// `bins` equal-width bins per model in `models`, over every forecast date and the rows
+/// with a result; empty bins are left out.
 pub fn calibration(rows: &[ForecastRow], models: &[ModelKind], bins: usize) -> Vec<CalibrationBin> {
     let bins = bins.max(1);
     let mut out = Vec::new();
     for &model in models {
         let mut sums = vec![(0usize, 0.0f64, 0usize); bins];
-        for row in rows.iter().filter(|r| r.model == model) {
+        for (row, actual) in rows
+            .iter()
+            .filter(|r| r.model == model)
+            .filter_map(|r| Some((r, r.actual_margin?)))
+        {
             let p = row.win_probability.clamp(0.0, 1.0);
             let bin = ((p * bins as f64) as usize).min(bins - 1);
             sums[bin].0 += 1;
             sums[bin].1 += p;
-            sums[bin].2 += usize::from(row.actual_margin > 0.0);
+            sums[bin].2 += usize::from(actual > 0.0);
         }
         for (i, (count, p_sum, wins)) in sums.into_iter().enumerate() {
             if count > 0 {
@@ -61,7 +65,7 @@ mod tests {
             win_probability: p,
             predicted_margin: 0.0,
             margin_std: 0.1,
-            actual_margin: actual,
+            actual_margin: Some(actual),
         };
         let rows = [
             row(0.05, -0.1),

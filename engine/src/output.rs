@@ -31,16 +31,16 @@ pub fn all_predictions_csv(rows: &[ForecastRow]) -> String {
 
 fn write_prediction(out: &mut String, row: &ForecastRow) {
     // `{}` prints the shortest text that reads back as the same f64.
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "{},{},{},{},{},{}",
-        row.state,
-        row.forecast_date,
-        row.win_probability,
-        row.predicted_margin,
-        row.margin_std,
-        row.actual_margin
+        "{},{},{},{},{},",
+        row.state, row.forecast_date, row.win_probability, row.predicted_margin, row.margin_std,
     );
+    // An election not yet held has no result: the field is empty.
+    if let Some(actual) = row.actual_margin {
+        let _ = write!(out, "{actual}");
+    }
+    out.push('\n');
 }
 
 pub fn scores_csv(scores: &[ScoreRow]) -> String {

@@ -46,7 +46,8 @@ pub struct StatePlan {
     pub state: State,
     /// Its polls, time order.
     pub polls: Vec<Poll>,
-    pub actual_margin: f64,
+    /// The state's result in the election year; none before the election.
+    pub actual_margin: Option<f64>,
     /// `0.7 * m(year-4) + 0.3 * m(year-8)`, or `m(year-4)` alone; none without `m(year-4)`.
     pub prior: Option<f64>,
 }
@@ -109,11 +110,10 @@ pub enum PlanError {
         election_day: NaiveDate,
     },
     NoModels,
-    /// No state has polls enough and a result.
+    /// No state has polls enough.
     NoStates {
         min_polls: usize,
         year: i32,
-        result_years: Vec<i32>,
     },
 }
 
@@ -140,13 +140,9 @@ impl fmt::Display for PlanError {
             ),
             PlanError::NoDatesAsked => f.write_str("no forecast dates asked for"),
             PlanError::NoModels => f.write_str("no model selected"),
-            PlanError::NoStates {
-                min_polls,
-                year,
-                result_years,
-            } => write!(
+            PlanError::NoStates { min_polls, year } => write!(
                 f,
-                "no state has at least {min_polls} polls and a {year} result (results cover {result_years:?})"
+                "no state has at least {min_polls} polls of the {year} election"
             ),
         }
     }
@@ -205,18 +201,20 @@ impl Plan {
                 .filter(|p| p.state == state)
                 .cloned()
                 .collect();
-            let actual = results.margin(year, state);
-            let reason = match actual {
-                _ if state_polls.is_empty() => Some("no polls".to_string()),
-                None => Some(format!("no {year} result")),
-                Some(_) if state_polls.len() < min_polls => Some(format!(
+            // States are those with polls enough; the year's result is optional (an
+            // election not yet held is forecast all the same).
+            let reason = if state_polls.is_empty() {
+                Some("no polls".to_string())
+            } else if state_polls.len() < min_polls {
+                Some(format!(
                     "{} polls, fewer than the minimum of {min_polls}",
                     state_polls.len()
-                )),
-                Some(_) => None,
+                ))
+            } else {
+                None
             };
-            match (reason, actual) {
-                (None, Some(actual_margin)) => {
+            match reason {
+                None => {
                     let prior =
                         results.margin(year.saturating_sub(4), state).map(|m4| {
                             match results.margin(year.saturating_sub(8), state) {
@@ -227,23 +225,19 @@ impl Plan {
                     states.push(StatePlan {
                         state,
                         polls: state_polls,
-                        actual_margin,
+                        actual_margin: results.margin(year, state),
                         prior,
                     });
                 }
-                (reason, _) => excluded.push(ExcludedState {
+                Some(reason) => excluded.push(ExcludedState {
                     state,
                     polls: state_polls.len(),
-                    reason: reason.unwrap_or_default(),
+                    reason,
                 }),
             }
         }
         if states.is_empty() {
-            return Err(PlanError::NoStates {
-                min_polls,
-                year,
-                result_years: results.years(),
-            });
+            return Err(PlanError::NoStates { min_polls, year });
         }
         let mut models = config.models.clone();
         models.sort();

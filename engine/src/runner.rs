@@ -50,7 +50,8 @@ pub struct ForecastRow {
     pub win_probability: f64,
     pub predicted_margin: f64,
     pub margin_std: f64,
-    pub actual_margin: f64,
+    /// The state's result; none for an election not yet held.
+    pub actual_margin: Option<f64>,
 }
 
 impl ForecastRow {

@@ -17,18 +17,22 @@ pub struct ScoreRow {
     pub mae: f64,
 }
 
-/// Scores of `rows` for each model and forecast date present, in that order.
+/// Scores of `rows` for each model and forecast date present, in that order, over the
+/// rows with a result; none when no state has one yet.
 pub fn score(rows: &[ForecastRow]) -> Vec<ScoreRow> {
     // (count, brier, log loss, absolute error) sums, summed in row order.
     let mut sums: BTreeMap<(ModelKind, NaiveDate), (usize, f64, f64, f64)> = BTreeMap::new();
     for row in rows {
-        let win = if row.actual_margin > 0.0 { 1.0 } else { 0.0 };
+        let Some(actual) = row.actual_margin else {
+            continue;
+        };
+        let win = if actual > 0.0 { 1.0 } else { 0.0 };
         let p = row.win_probability;
         let entry = sums.entry((row.model, row.forecast_date)).or_default();
         entry.0 += 1;
         entry.1 += (p - win).powi(2);
         entry.2 -= win * (p + 1e-10).ln() + (1.0 - win) * (1.0 - p + 1e-10).ln();
-        entry.3 += (row.predicted_margin - row.actual_margin).abs();
+        entry.3 += (row.predicted_margin - actual).abs();
     }
     sums.into_iter()
         .map(

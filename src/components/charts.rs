@@ -10,6 +10,22 @@ use crate::components::{
 };
 use crate::state::run::use_run;
 
+/// Scores and calibration compare forecasts with results: before the election there are none.
+#[component]
+pub fn NoResultsYet() -> impl IntoView {
+    let run = use_run();
+    let year = move || {
+        run.outcome
+            .with(|o| o.as_ref().map(|o| o.plan.year.to_string()))
+            .unwrap_or_default()
+    };
+    view! {
+        <p class="note" data-testid="no-results">
+            "No state has a " {year} " result yet: scores and calibration come once results are in."
+        </p>
+    }
+}
+
 #[component]
 pub fn Charts() -> impl IntoView {
     let run = use_run();
@@ -20,8 +36,13 @@ pub fn Charts() -> impl IntoView {
                 <div class="chart-grid">
                     <MapPanel />
                     <StatePanel />
-                    <ScoresPanel />
-                    <CalibrationPanel />
+                    <Show
+                        when=move || run.scores.with(|s| !s.is_empty())
+                        fallback=move || view! { <NoResultsYet /> }
+                    >
+                        <ScoresPanel />
+                        <CalibrationPanel />
+                    </Show>
                 </div>
             </section>
         </Show>

@@ -68,7 +68,11 @@ impl Column {
             Column::Win => a.win_probability.total_cmp(&b.win_probability),
             Column::Margin => a.predicted_margin.total_cmp(&b.predicted_margin),
             Column::Std => a.margin_std.total_cmp(&b.margin_std),
-            Column::Actual => a.actual_margin.total_cmp(&b.actual_margin),
+            // States without a result yet sort first.
+            Column::Actual => match (a.actual_margin, b.actual_margin) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (x, y) => x.is_some().cmp(&y.is_some()),
+            },
         }
     }
 
@@ -204,11 +208,13 @@ fn write_row(html: &mut String, row: &ForecastRow) {
         win = format::full(row.win_probability),
         margin = format::full(row.predicted_margin),
         std = format::full(row.margin_std),
-        actual = format::full(row.actual_margin),
+        actual = row.actual_margin.map(format::full).unwrap_or_default(),
         win_text = format::percent(row.win_probability),
         margin_text = format::margin(row.predicted_margin),
         std_text = format::points(row.margin_std),
-        actual_text = format::margin(row.actual_margin),
+        actual_text = row
+            .actual_margin
+            .map_or_else(|| "not in yet".to_string(), format::margin),
     );
 }
 

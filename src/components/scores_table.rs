@@ -44,6 +44,9 @@ pub fn ScoresTable() -> impl IntoView {
         <Show when=move || run.has_outcome()>
             <section class="panel scores" class:stale=move || run.is_running()>
                 <h2>"Scores " <DownloadButton make=csv file="scores.csv" testid="download-scores" /></h2>
+                <Show when=move || run.scores.with(Vec::is_empty)>
+                    <crate::components::charts::NoResultsYet />
+                </Show>
                 <div class="scroll short">
                     <table data-testid="scores">
                         <thead>

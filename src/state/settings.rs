@@ -7,11 +7,6 @@ use forecast_engine::dates::GridParseError;
 use forecast_engine::{DateGrid, ModelKind, RunConfig, Settings};
 use leptos::prelude::*;
 
-/// The most simulations a cell may ask for.
-const MAX_SIMS: usize = 1_000_000;
-/// The most polls a state may be asked to have.
-const MAX_MIN_POLLS: usize = 100_000;
-
 /// A setting that cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SettingError {
@@ -85,13 +80,13 @@ impl RunSettings {
             "simulations N",
             &self.sims.get_untracked(),
             1,
-            MAX_SIMS as u64,
+            Settings::MAX_SIMS as u64,
         )?;
         let min_polls = number(
             "minimum polls",
             &self.min_polls.get_untracked(),
             1,
-            MAX_MIN_POLLS as u64,
+            Settings::MAX_MIN_POLLS as u64,
         )?;
         let defaults = RunConfig::default();
         Ok(RunConfig {
