@@ -203,7 +203,7 @@ fn user_table_reads_names_and_codes_with_any_total() {
     assert_eq!(t.votes(st("AL")), 2);
     assert_eq!(t.source(), VotesSource::UserFile);
     assert_eq!(t.majority(), expected / 2 + 1);
-    assert_eq!(t.tie(), (expected % 2 == 0).then_some(expected / 2));
+    assert_eq!(t.tie(), expected.is_multiple_of(2).then_some(expected / 2));
 }
 
 #[test]

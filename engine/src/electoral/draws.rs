@@ -8,7 +8,8 @@
 //! of `C`. Draws come in chunks of [`CHUNK`]; chunk `j` draws from its own ChaCha8
 //! stream, `seed` with stream [`stream_id`]`(j)`, and within a draw `z0` comes first, then
 //! `z` in unit ([`crate::State`] index) order. Chunks are independent, so any number of
-//! workers builds the same matrix.
+//! workers builds the same matrix. `(L z)_s` is summed in four interleaved partial sums
+//! over `t` (by `t mod 4`), added `(0 + 1) + (2 + 3)`.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -81,16 +82,15 @@ fn fill_chunk(out: &mut [Row], j: usize, national: f64, correlation: &Correlatio
     rng.set_stream(stream_id(j));
     let a = libm::sqrt(national);
     let b = libm::sqrt(1.0 - national);
-    // L by columns, padded, so that `L z` is a sum of scaled columns: each unit's sum
-    // still runs over t in increasing order, as the row-by-row product would.
-    let columns: Option<Vec<Row>> = correlation.lower_rows().map(|l| {
+    // L by rows, each padded with zeros to a multiple of 4 entries.
+    let lower: Option<Vec<Row>> = correlation.lower_rows().map(|l| {
         (0..UNITS)
-            .map(|t| {
-                let mut col = [0.0; LANES];
-                for (s, c) in col.iter_mut().enumerate().take(UNITS) {
-                    *c = l.get(s * UNITS + t).copied().unwrap_or(0.0);
+            .map(|s| {
+                let mut row = [0.0; LANES];
+                for (t, x) in row.iter_mut().enumerate().take(s + 1) {
+                    *x = l.get(s * UNITS + t).copied().unwrap_or(0.0);
                 }
-                col
+                row
             })
             .collect()
     });
@@ -100,23 +100,23 @@ fn fill_chunk(out: &mut [Row], j: usize, national: f64, correlation: &Correlatio
         for zs in z.iter_mut().take(UNITS) {
             *zs = rng.sample(StandardNormal);
         }
-        let lz = match &columns {
-            None => z,
-            Some(columns) => {
-                let mut acc = [0.0; LANES];
-                for (t, col) in columns.iter().enumerate() {
-                    let zt = z[t];
-                    // Column t is zero above row t; rows from a multiple of 4 keep lanes whole.
-                    let from = t & !3;
-                    for (a, c) in acc[from..].iter_mut().zip(&col[from..]) {
-                        *a += c * zt;
+        let mut lz = z;
+        if let Some(lower) = &lower {
+            for (l, out) in lower.iter().zip(lz.iter_mut()) {
+                // Four interleaved partial sums added (0 + 1) + (2 + 3): a fixed order
+                // that vectorises. Row s is zero past column s; its whole fixed-size row
+                // runs faster than a trimmed one and adds only exact zeros.
+                let mut acc = [0.0f64; 4];
+                for (lc, zc) in l.chunks_exact(4).zip(z.chunks_exact(4)) {
+                    for j in 0..4 {
+                        acc[j] += lc[j] * zc[j];
                     }
                 }
-                acc
+                *out = (acc[0] + acc[1]) + (acc[2] + acc[3]);
             }
-        };
-        for s in 0..UNITS {
-            row[s] = a * z0 + b * lz[s];
+        }
+        for (w, lz) in row.iter_mut().zip(lz).take(UNITS) {
+            *w = a * z0 + b * lz;
         }
         row[UNITS..].fill(0.0);
     }

@@ -13,8 +13,9 @@
 //! margin to its worst (equal margins in [`State`] index order) and add their votes; the
 //! unit that brings the winner to the majority. Equivalently, walking the winner's units
 //! from its worst margin up, the first at which the votes walked exceed
-//! `surplus = winner's votes - majority`, which the kernel finds among the few units
-//! nearest zero instead of sorting all 51.
+//! `surplus = winner's votes - majority`: the kernel finds it by adding the votes per
+//! bucket of distance from zero and sorting only the units of the bucket where the sum
+//! passes the surplus, not all 51.
 
 use std::fmt;
 
@@ -226,7 +227,7 @@ impl Counts {
 pub struct Scenario {
     mu: Row,
     sigma: Row,
-    votes: [u32; LANES],
+    votes: [u64; LANES],
     weights: Option<Row>,
     /// Pinned units: (index, pinned Democratic).
     pins: Vec<(usize, bool)>,
@@ -234,14 +235,15 @@ pub struct Scenario {
     majority: u32,
 }
 
-/// The candidate threshold of the tipping-point search starts here each chunk, then
-/// follows the distances that the draws need (it sets the speed, never the result).
-const TAU_START: f64 = 0.02;
-/// Per draw that its candidates sufficed, the threshold shrinks by this factor...
-const TAU_DECAY: f64 = 0.995;
-/// ...and when they did not, it becomes the needed distance times this: about 2 % of
-/// draws then look at every unit.
-const TAU_GROW: f64 = 1.25;
+/// The tipping-point search sorts the winner's units into `BUCKETS` buckets of distance
+/// from zero, `width` wide, the last one open. `width` starts at `WIDTH_START` each
+/// chunk and follows the draws (it sets the speed, never the result): times
+/// `WIDTH_GROW` after a draw whose tipping unit lies beyond the buckets, else times
+/// `WIDTH_DECAY`, which settles where about one draw in a hundred does.
+const BUCKETS: usize = 32;
+const WIDTH_START: f64 = 0.1 / BUCKETS as f64;
+const WIDTH_DECAY: f64 = 0.995;
+const WIDTH_GROW: f64 = 1.5;
 
 impl Scenario {
     pub fn new(
@@ -256,7 +258,7 @@ impl Scenario {
         for (i, u) in inputs.units().iter().enumerate() {
             mu[i] = u.mu;
             sigma[i] = u.sigma;
-            ev[i] = votes.all()[i];
+            ev[i] = u64::from(votes.all()[i]);
         }
         let weights = weights.map(|w| {
             let mut v = [0.0; LANES];
@@ -284,28 +286,42 @@ impl Scenario {
     /// Adds the draws `rows` to `counts`.
     pub(crate) fn run(&self, rows: &[Row], counts: &mut Counts) {
         let mut wins = [0u64; LANES];
-        let mut tau = TAU_START;
+        let mut width = WIDTH_START;
         let mut m = [0.0f64; LANES];
-        let (total, majority) = (self.total, self.majority);
+        let mut bucket = [0.0f64; LANES];
+        let mut scratch = Scratch::new();
+        let (total, majority) = (u64::from(self.total), u64::from(self.majority));
+        let weights = self.weights.as_ref();
+        let last = BUCKETS as f64;
+        let open = ROUNDER + last;
         for w in rows {
             if !self.pins_hold(w) {
                 continue;
             }
+            // One pass over the lanes: margins, Democratic votes and wins, each unit's
+            // bucket of distance from zero, bit masks of the units won and of those in
+            // the closed buckets.
+            let mut ev = 0u64;
+            let per_width = 1.0 / width;
             for s in 0..LANES {
-                m[s] = self.mu[s] + self.sigma[s] * w[s];
+                let margin = self.mu[s] + self.sigma[s] * w[s];
+                m[s] = margin;
+                let won = u64::from(margin > 0.0);
+                ev += self.votes[s] & won.wrapping_neg();
+                wins[s] += won;
+                // The bucket, rounded to the nearest integer by adding 2^52 (monotone in
+                // |margin|: a lower bucket never holds a larger distance), kept as that
+                // f64 so that the lanes stay f64.
+                bucket[s] = ROUNDER + (margin.abs() * per_width).min(last);
             }
-            let mut ev = 0u32;
-            for s in 0..LANES {
-                let win = m[s] > 0.0;
-                ev += if win { self.votes[s] } else { 0 };
-                wins[s] += u64::from(win);
-            }
+            let won_bits = lane_bits(&m, |x| x > 0.0);
+            let closed_bits = lane_bits(&bucket, |b| b < open);
             counts.draws += 1;
             if let Some(slot) = counts.ev.get_mut(ev as usize) {
                 *slot += 1;
             }
             let dem = ev >= majority;
-            if let Some(v) = &self.weights {
+            if let Some(v) = weights {
                 let nat = dot(v, &m);
                 if nat > 0.0 {
                     counts.popular_dem += 1;
@@ -315,18 +331,26 @@ impl Scenario {
                 }
             }
             let rep_ev = total.saturating_sub(ev);
-            let surplus = if dem {
-                ev - majority
+            let (side, surplus) = if dem {
+                (won_bits, ev - majority)
             } else if rep_ev >= majority {
-                rep_ev - majority
+                (!won_bits & ALL_LANES, rep_ev - majority)
             } else {
                 continue;
             };
-            if let Some(t) = tipping(&m, &self.votes, dem, surplus, &mut tau) {
-                if let Some(slot) = counts.tipping.get_mut(t) {
-                    *slot += 1;
-                }
+            let (unit, beyond) = tipping(
+                &m,
+                &bucket,
+                &self.votes,
+                side,
+                closed_bits,
+                surplus,
+                &mut scratch,
+            );
+            if let Some(slot) = counts.tipping.get_mut(unit) {
+                *slot += 1;
             }
+            width *= if beyond { WIDTH_GROW } else { WIDTH_DECAY };
         }
         for (c, w) in counts.wins.iter_mut().zip(wins) {
             *c += w;
@@ -342,6 +366,20 @@ impl Scenario {
     }
 }
 
+/// Bits of every lane.
+const ALL_LANES: u64 = (1 << LANES) - 1;
+
+/// Bit `s` set where `test(row[s])`: a pass of its own over the fixed-size row, whose
+/// constant shifts compile to compares and masks, lanes at a time.
+#[inline(always)]
+fn lane_bits(row: &Row, test: impl Fn(f64) -> bool) -> u64 {
+    let mut bits = 0u64;
+    for (s, &x) in row.iter().enumerate() {
+        bits |= u64::from(test(x)) << s;
+    }
+    bits
+}
+
 /// `sum v_s m_s` in four interleaved partial sums, added `(0 + 1) + (2 + 3)`: a fixed
 /// order (the same bits everywhere) that vectorises.
 #[inline]
@@ -355,58 +393,92 @@ fn dot(v: &Row, m: &Row) -> f64 {
     (acc[0] + acc[1]) + (acc[2] + acc[3])
 }
 
-/// The tipping unit of a draw won by `dem` (else by the Republican) with `surplus`
-/// votes beyond the majority. Candidates are the winner's units within `tau` of zero; if
-/// their votes do not reach past the surplus, every unit of the winner is.
+/// `2^52`: `ROUNDER + x` rounds `x` in `[0, 2^52)` to the nearest integer, which the
+/// low bits of the sum then hold.
+const ROUNDER: f64 = 4_503_599_627_370_496.0;
+
+/// Room the tipping-point search reuses from draw to draw.
+struct Scratch {
+    per_bucket: [u64; BUCKETS],
+    /// (distance from zero, unit).
+    cand: [(f64, usize); LANES],
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            per_bucket: [0; BUCKETS],
+            cand: [(0.0, 0); LANES],
+        }
+    }
+}
+
+/// The tipping unit of a draw: the winner's units are `side` (bits by unit), `closed`
+/// those in a closed bucket, `surplus` the winner's votes beyond the majority. The
+/// votes of the winner's units per bucket, added from the bucket nearest zero, find the
+/// bucket where they first exceed the surplus; only its units are sorted and walked.
+/// Also says whether that was the open bucket.
 #[inline]
-fn tipping(m: &Row, votes: &[u32; LANES], dem: bool, surplus: u32, tau: &mut f64) -> Option<usize> {
-    // Distance from zero on the winner's side; NaN (never a candidate) on the other.
-    let mut key = [0.0f64; LANES];
-    for s in 0..LANES {
-        key[s] = match (dem, m[s] > 0.0) {
-            (true, true) => m[s],
-            (false, false) => -m[s],
-            _ => f64::NAN,
-        };
+fn tipping(
+    m: &Row,
+    bucket: &Row,
+    votes: &[u64; LANES],
+    side: u64,
+    closed: u64,
+    surplus: u64,
+    scratch: &mut Scratch,
+) -> (usize, bool) {
+    // `per_bucket` is all zeros on entry and left so (only touched buckets are reset).
+    let per_bucket = &mut scratch.per_bucket;
+    let mut rest = side & closed;
+    while rest != 0 {
+        let s = rest.trailing_zeros() as usize % LANES;
+        rest &= rest - 1;
+        let b = bucket[s].to_bits().wrapping_sub(ROUNDER.to_bits()) as usize;
+        per_bucket[b % BUCKETS] += votes[s];
     }
-    for limit in [*tau, f64::INFINITY] {
-        let mut cand_key = [0.0f64; LANES];
-        let mut cand = [0u8; LANES];
-        let mut n = 0;
-        for s in 0..LANES {
-            cand_key[n] = key[s];
-            cand[n] = s as u8;
-            n += usize::from(key[s] <= limit);
+    let mut walked = 0u64;
+    let mut target = BUCKETS;
+    for (b, &v) in per_bucket.iter().enumerate() {
+        if walked + v > surplus {
+            target = b;
+            break;
         }
-        // Walk order: nearest zero first; equal distances in decreasing index, the
-        // reverse of the winner's order from its best margin.
-        for i in 1..n {
-            let (k, c) = (cand_key[i], cand[i]);
-            let mut j = i;
-            while j > 0 && (cand_key[j - 1] > k || (cand_key[j - 1] == k && cand[j - 1] < c)) {
-                cand_key[j] = cand_key[j - 1];
-                cand[j] = cand[j - 1];
-                j -= 1;
-            }
-            cand_key[j] = k;
-            cand[j] = c;
+        walked += v;
+    }
+    let mut rest = side & closed;
+    while rest != 0 {
+        let s = rest.trailing_zeros() as usize % LANES;
+        rest &= rest - 1;
+        let b = bucket[s].to_bits().wrapping_sub(ROUNDER.to_bits()) as usize;
+        per_bucket[b % BUCKETS] = 0;
+    }
+    let wanted = ROUNDER + target as f64;
+    let mut bits = lane_bits(bucket, |b| b == wanted) & side;
+    // Sorted: nearest zero first, equal distances in decreasing unit order (the reverse
+    // of the winner's order from its best margin).
+    let cand = &mut scratch.cand;
+    let mut n = 0;
+    while bits != 0 && n < LANES {
+        let s = bits.trailing_zeros() as usize % LANES;
+        bits &= bits - 1;
+        let key = m[s].abs();
+        let mut j = n;
+        while j > 0 && (cand[j - 1].0 > key || (cand[j - 1].0 == key && cand[j - 1].1 < s)) {
+            cand[j] = cand[j - 1];
+            j -= 1;
         }
-        let mut walked = 0u32;
-        for i in 0..n {
-            let unit = cand[i] as usize;
-            walked += votes[unit % LANES];
-            if walked > surplus {
-                let needed = cand_key[i];
-                *tau = if limit == *tau {
-                    *tau * TAU_DECAY
-                } else {
-                    needed * TAU_GROW
-                };
-                return Some(unit);
-            }
+        cand[j] = (key, s);
+        n += 1;
+    }
+    for &(_, s) in &cand[..n] {
+        walked += votes[s % LANES];
+        if walked > surplus {
+            return (s, target == BUCKETS);
         }
     }
-    None
+    // Not reached: the winner's votes exceed the surplus.
+    (usize::MAX, true)
 }
 
 /// The §5 outputs of one (model, date).
@@ -494,7 +566,7 @@ impl Outcome {
             .and_then(|t| counts.ev.get(t as usize))
             .copied()
             .unwrap_or(0);
-        let rep = counts.draws - dem - tie;
+        let rep = counts.draws.saturating_sub(dem).saturating_sub(tie);
         let ev_sum: u128 = counts
             .ev
             .iter()
