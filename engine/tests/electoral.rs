@@ -997,3 +997,103 @@ fn cancelled_runs_say_so() {
     let always = || true;
     assert!(e.simulate_all(&shifted_inputs(2), &always).is_err());
 }
+
+/// Every draw by brute force: margins from the run's `w`, every unit sorted by the
+/// winner's margin (equal margins in unit order), votes added until the majority.
+fn brute_force(e: &Electoral, inputs: &Inputs) -> (Vec<u64>, [u64; UNITS], [u64; UNITS]) {
+    let votes = e.votes();
+    let (total, majority) = (votes.total(), votes.majority());
+    let mut hist = vec![0u64; total as usize + 1];
+    let mut wins = [0u64; UNITS];
+    let mut tipping = [0u64; UNITS];
+    for k in 0..e.draws().sims() {
+        let w = e.draws().row(k).expect("row");
+        let m: Vec<f64> = inputs
+            .units()
+            .iter()
+            .zip(w)
+            .map(|(u, w)| u.mu + u.sigma * w)
+            .collect();
+        let ev: u32 = (0..UNITS)
+            .filter(|&s| m[s] > 0.0)
+            .map(|s| votes.all()[s])
+            .sum();
+        hist[ev as usize] += 1;
+        for s in 0..UNITS {
+            wins[s] += u64::from(m[s] > 0.0);
+        }
+        let dem = ev >= majority;
+        if !dem && total - ev < majority {
+            continue;
+        }
+        let mut order: Vec<usize> = (0..UNITS).collect();
+        order.sort_by(|&a, &b| {
+            let (ka, kb) = if dem { (-m[a], -m[b]) } else { (m[a], m[b]) };
+            ka.total_cmp(&kb).then(a.cmp(&b))
+        });
+        let mut cum = 0;
+        for s in order {
+            cum += votes.all()[s];
+            if cum >= majority {
+                tipping[s] += 1;
+                break;
+            }
+        }
+    }
+    (hist, wins, tipping)
+}
+
+#[test]
+fn every_draw_matches_a_full_sort() {
+    let base = realistic_inputs();
+    // Early-date spreads, and two units with equal inputs (equal margins under
+    // national 1, where the unit order breaks the tie).
+    let mut wide = *base.units();
+    for (i, u) in wide.iter_mut().enumerate() {
+        u.sigma = 0.05 + 0.2 * (i % 3) as f64;
+    }
+    let mut twins = *base.units();
+    let (oh, pa) = (st("OH").index(), st("PA").index());
+    twins[oh].mu = 0.001;
+    twins[oh].sigma = 0.04;
+    twins[pa] = twins[oh];
+    let cases = [
+        (0.5, Structure::Historical, base.clone()),
+        (
+            0.0,
+            Structure::None,
+            Inputs::from_units(wide).expect("inputs"),
+        ),
+        (
+            1.0,
+            Structure::None,
+            Inputs::from_units(twins).expect("inputs"),
+        ),
+        (
+            0.5,
+            Structure::Historical,
+            Inputs::from_units(twins).expect("inputs"),
+        ),
+    ];
+    for (national, structure, inputs) in cases {
+        let e = prepare(national, structure, 4_000);
+        let o = simulate_one(&e, &inputs);
+        let (hist, wins, tipping) = brute_force(&e, &inputs);
+        let d = 4_000.0;
+        let expected: Vec<(u32, f64)> = hist
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(v, &c)| (v as u32, c as f64 / d))
+            .collect();
+        assert_eq!(o.distribution, expected, "{national} {structure}");
+        for s in 0..UNITS {
+            assert_eq!(o.units[s].win_draws, wins[s] as f64 / d, "wins {s}");
+            assert_eq!(
+                o.units[s].tipping_point,
+                tipping[s] as f64 / d,
+                "tipping {s}, national {national} {structure}"
+            );
+        }
+    }
+}
