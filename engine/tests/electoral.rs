@@ -541,7 +541,7 @@ fn draws_follow_their_streams() {
             for (s, w) in row.iter().enumerate() {
                 let z: f64 = rng.sample(StandardNormal);
                 let expected = national.sqrt() * z0 + (1.0 - national).sqrt() * z;
-                assert_eq!(*w, expected, "draw {} unit {s}", first_row + k);
+                assert_eq!(*w, expected as f32, "draw {} unit {s}", first_row + k);
             }
         }
     }
@@ -1008,11 +1008,13 @@ fn brute_force(e: &Electoral, inputs: &Inputs) -> (Vec<u64>, [u64; UNITS], [u64;
     let mut tipping = [0u64; UNITS];
     for k in 0..e.draws().sims() {
         let w = e.draws().row(k).expect("row");
-        let m: Vec<f64> = inputs
+        let w = &w;
+        // In single precision, as the simulation computes them.
+        let m: Vec<f32> = inputs
             .units()
             .iter()
             .zip(w)
-            .map(|(u, w)| u.mu + u.sigma * w)
+            .map(|(u, w)| u.mu as f32 + u.sigma as f32 * w)
             .collect();
         let ev: u32 = (0..UNITS)
             .filter(|&s| m[s] > 0.0)
@@ -1028,8 +1030,8 @@ fn brute_force(e: &Electoral, inputs: &Inputs) -> (Vec<u64>, [u64; UNITS], [u64;
         }
         let mut order: Vec<usize> = (0..UNITS).collect();
         order.sort_by(|&a, &b| {
-            let (ka, kb) = if dem { (-m[a], -m[b]) } else { (m[a], m[b]) };
-            ka.total_cmp(&kb).then(a.cmp(&b))
+            let (ka, kb) = if dem { (m[b], m[a]) } else { (m[a], m[b]) };
+            ka.partial_cmp(&kb).expect("finite").then(a.cmp(&b))
         });
         let mut cum = 0;
         for s in order {

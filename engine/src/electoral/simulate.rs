@@ -11,15 +11,16 @@
 //!
 //! Tipping point of a draw that someone wins: order the units from the winner's best
 //! margin to its worst (equal margins in [`State`] index order) and add their votes; the
-//! unit that brings the winner to the majority. Equivalently, walking the winner's units
-//! from its worst margin up, the first at which the votes walked exceed
-//! `surplus = winner's votes - majority`: the kernel finds it by adding the votes per
-//! bucket of distance from zero and sorting only the units of the bucket where the sum
-//! passes the surplus, not all 51.
+//! unit that brings the winner to the majority. The kernel brackets the crossing between
+//! two margins by counting votes above them, starting at the margin of the unit at the
+//! weighted median of `mu`, and sorts only the few units between (see
+//! [`Scenario::tipping`]).
 
 use std::fmt;
 
-use super::draws::{Row, LANES};
+use wide::f32x4;
+
+use super::draws::{Row, LANES, VECTORS};
 use super::inputs::Inputs;
 use super::votes::{ElectoralVotes, UNITS};
 use crate::states::State;
@@ -221,29 +222,52 @@ impl Counts {
     }
 }
 
-/// One (model, date), with its pins, ready for the kernel: padded rows of `mu`, `sigma`,
-/// votes and weights.
+/// One (model, date), with its pins, ready for the kernel: single-precision SIMD rows
+/// of `mu`, `sigma`, votes (exact in single precision) and weights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     mu: Row,
     sigma: Row,
-    votes: [u64; LANES],
+    votes: Row,
     weights: Option<Row>,
+    /// Votes by unit, for the walk through the tipping band.
+    unit_votes: [u32; LANES],
     /// Pinned units: (index, pinned Democratic).
     pins: Vec<(usize, bool)>,
     total: u32,
     majority: u32,
+    /// The unit at the weighted median of `mu`: where, in each draw, the search for the
+    /// tipping point starts (near it, since the national part of the error moves every
+    /// margin alike).
+    pivot: usize,
 }
 
-/// The tipping-point search sorts the winner's units into `BUCKETS` buckets of distance
-/// from zero, `width` wide, the last one open. `width` starts at `WIDTH_START` each
-/// chunk and follows the draws (it sets the speed, never the result): times
-/// `WIDTH_GROW` after a draw whose tipping unit lies beyond the buckets, else times
-/// `WIDTH_DECAY`, which settles where about one draw in a hundred does.
-const BUCKETS: usize = 32;
-const WIDTH_START: f64 = 0.1 / BUCKETS as f64;
-const WIDTH_DECAY: f64 = 0.995;
-const WIDTH_GROW: f64 = 1.5;
+/// The padding lanes' margin: below zero (never won), with no votes and no weight.
+const PAD_MU: f32 = -1.0;
+
+/// Thresholds of the tipping search, in bands from the pivot's margin, ascending.
+const OFFSETS: [f32; STEPS] = [-2.0, -1.0, 0.0, 1.0, 2.0];
+const STEPS: usize = 5;
+
+/// The first spacing of those thresholds, in margin; it then follows the draws (it sets
+/// the speed, never the result): times `BAND_GROW` after a draw whose crossing lay beyond
+/// them, times `BAND_SHRINK` after one whose bracket held several units.
+const BAND_START: f32 = 0.02;
+const BAND_MIN: f32 = 1e-4;
+const BAND_GROW: f32 = 1.5;
+const BAND_SHRINK: f32 = 0.9;
+
+/// A padded row of `f32` as SIMD vectors.
+fn row_of(lanes: &[f32; LANES]) -> Row {
+    std::array::from_fn(|i| {
+        f32x4::new([
+            lanes[4 * i],
+            lanes[4 * i + 1],
+            lanes[4 * i + 2],
+            lanes[4 * i + 3],
+        ])
+    })
+}
 
 impl Scenario {
     pub fn new(
@@ -252,30 +276,48 @@ impl Scenario {
         weights: Option<&PopularWeights>,
         pins: &Pins,
     ) -> Scenario {
-        let mut mu = [0.0; LANES];
+        let mut mu = [PAD_MU; LANES];
         let mut sigma = [0.0; LANES];
-        let mut ev = [0; LANES];
+        let mut ev = [0u32; LANES];
         for (i, u) in inputs.units().iter().enumerate() {
-            mu[i] = u.mu;
-            sigma[i] = u.sigma;
-            ev[i] = u64::from(votes.all()[i]);
+            mu[i] = u.mu as f32;
+            sigma[i] = u.sigma as f32;
+            ev[i] = votes.all()[i];
         }
         let weights = weights.map(|w| {
             let mut v = [0.0; LANES];
-            v[..UNITS].copy_from_slice(&w.v);
-            v
+            for (v, w) in v.iter_mut().zip(w.v) {
+                *v = w as f32;
+            }
+            row_of(&v)
         });
+        // Units by `mu`, best Democratic first; the one where the votes reach the majority.
+        let mut order: Vec<usize> = (0..UNITS).collect();
+        order.sort_by(|&a, &b| mu[b].total_cmp(&mu[a]).then(a.cmp(&b)));
+        let mut walked = 0;
+        let pivot = order
+            .iter()
+            .copied()
+            .find(|&s| {
+                walked += ev[s];
+                walked >= votes.majority()
+            })
+            .unwrap_or(0);
         Scenario {
-            mu,
-            sigma,
-            votes: ev,
+            mu: row_of(&mu),
+            sigma: row_of(&sigma),
+            // Vote counts are at most `MAX_TOTAL`, exact in single precision, and so are
+            // their sums.
+            votes: row_of(&ev.map(|v| v as f32)),
             weights,
+            unit_votes: ev,
             pins: pins
                 .iter()
                 .map(|(s, p)| (s.index(), p == Party::Dem))
                 .collect(),
             total: votes.total(),
             majority: votes.majority(),
+            pivot,
         }
     }
 
@@ -285,44 +327,50 @@ impl Scenario {
 
     /// Adds the draws `rows` to `counts`.
     pub(crate) fn run(&self, rows: &[Row], counts: &mut Counts) {
-        let mut wins = [0u64; LANES];
-        let mut width = WIDTH_START;
-        let mut m = [0.0f64; LANES];
-        let mut bucket = [0.0f64; LANES];
-        let mut scratch = Scratch::new();
-        let (total, majority) = (u64::from(self.total), u64::from(self.majority));
-        let weights = self.weights.as_ref();
-        let last = BUCKETS as f64;
-        let open = ROUNDER + last;
+        // Wins per lane, in single precision: exact up to 2^24 draws of a chunk.
+        let mut wins = [f32x4::ZERO; VECTORS];
+        let mut band = BAND_START;
+        let mut scratch = [(0.0f32, 0u8); LANES];
+        let (total, majority) = (self.total, self.majority);
+        let mut draws = 0u64;
         for w in rows {
             if !self.pins_hold(w) {
                 continue;
             }
-            // One pass over the lanes: margins, Democratic votes and wins, each unit's
-            // bucket of distance from zero, bit masks of the units won and of those in
-            // the closed buckets.
-            let mut ev = 0u64;
-            let per_width = 1.0 / width;
-            for s in 0..LANES {
-                let margin = self.mu[s] + self.sigma[s] * w[s];
-                m[s] = margin;
-                let won = u64::from(margin > 0.0);
-                ev += self.votes[s] & won.wrapping_neg();
-                wins[s] += won;
-                // The bucket, rounded to the nearest integer by adding 2^52 (monotone in
-                // |margin|: a lower bucket never holds a larger distance), kept as that
-                // f64 so that the lanes stay f64.
-                bucket[s] = ROUNDER + (margin.abs() * per_width).min(last);
+            // The pivot's margin, as its lane computes it: the thresholds of the
+            // tipping search sit around it.
+            let (pi, pl) = ((self.pivot / 4) % VECTORS, self.pivot % 4);
+            let p =
+                self.mu[pi].to_array()[pl] + self.sigma[pi].to_array()[pl] * w[pi].to_array()[pl];
+            let thresholds: [f32x4; STEPS] =
+                std::array::from_fn(|j| f32x4::splat(p + band * OFFSETS[j]));
+            let mut m = [f32x4::ZERO; VECTORS];
+            let mut ev = f32x4::ZERO;
+            let mut nat = f32x4::ZERO;
+            let mut above = [f32x4::ZERO; STEPS];
+            for i in 0..VECTORS {
+                let mi = self.mu[i] + self.sigma[i] * w[i];
+                m[i] = mi;
+                let won = mi.simd_gt(f32x4::ZERO);
+                ev += won & self.votes[i];
+                wins[i] += won & f32x4::ONE;
+                for (a, x) in above.iter_mut().zip(&thresholds) {
+                    *a += mi.simd_gt(*x) & self.votes[i];
+                }
+                if let Some(v) = &self.weights {
+                    nat += v[i] * mi;
+                }
             }
-            let won_bits = lane_bits(&m, |x| x > 0.0);
-            let closed_bits = lane_bits(&bucket, |b| b < open);
-            counts.draws += 1;
+            let ev = ev.reduce_add() as u32;
+            draws += 1;
             if let Some(slot) = counts.ev.get_mut(ev as usize) {
                 *slot += 1;
             }
             let dem = ev >= majority;
-            if let Some(v) = weights {
-                let nat = dot(v, &m);
+            if self.weights.is_some() {
+                // Lane j holds the units j, j + 4, ...; lanes added in a fixed order.
+                let [a, b, c, d] = nat.to_array();
+                let nat = (a + b) + (c + d);
                 if nat > 0.0 {
                     counts.popular_dem += 1;
                     counts.dem_popular_rep_ec += u64::from(!dem);
@@ -330,155 +378,271 @@ impl Scenario {
                     counts.rep_popular_dem_ec += 1;
                 }
             }
-            let rep_ev = total.saturating_sub(ev);
-            let (side, surplus) = if dem {
-                (won_bits, ev - majority)
-            } else if rep_ev >= majority {
-                (!won_bits & ALL_LANES, rep_ev - majority)
+            let winner = if dem {
+                Winner::Dem
+            } else if total - ev >= majority {
+                Winner::Rep
             } else {
                 continue;
             };
-            let (unit, beyond) = tipping(
-                &m,
-                &bucket,
-                &self.votes,
-                side,
-                closed_bits,
-                surplus,
-                &mut scratch,
-            );
+            let above = above.map(|a| a.reduce_add() as u32);
+            let (unit, search) = self.tipping(&m, winner, p, band, &above, &mut scratch);
             if let Some(slot) = counts.tipping.get_mut(unit) {
                 *slot += 1;
             }
-            width *= if beyond { WIDTH_GROW } else { WIDTH_DECAY };
+            band = match search {
+                Search::Wider => band * BAND_GROW,
+                Search::Narrower => (band * BAND_SHRINK).max(BAND_MIN),
+                Search::Right => band,
+            };
         }
+        counts.draws += draws;
+        let wins: Vec<f32> = wins.iter().flat_map(|v| v.to_array()).collect();
         for (c, w) in counts.wins.iter_mut().zip(wins) {
-            *c += w;
+            *c += w as u64;
         }
     }
 
     /// Every pinned unit goes its pinned way in this draw.
     fn pins_hold(&self, w: &Row) -> bool {
         self.pins.iter().all(|&(s, dem)| {
-            let m = self.mu[s % LANES] + self.sigma[s % LANES] * w[s % LANES];
-            (m > 0.0) == dem
+            let (i, lane) = ((s / 4) % VECTORS, s % 4);
+            let m = self.mu[i] + self.sigma[i] * w[i];
+            (m.to_array()[lane] > 0.0) == dem
         })
     }
+
+    /// `C(x)`: the votes of the units whose margin is above `x`.
+    #[inline(always)]
+    fn votes_above(&self, m: &Row, x: f32) -> u32 {
+        let x = f32x4::splat(x);
+        let mut sum = f32x4::ZERO;
+        for (mi, votes) in m.iter().zip(&self.votes) {
+            sum += mi.simd_gt(x) & *votes;
+        }
+        sum.reduce_add() as u32
+    }
+
+    /// The units with `lo < m <= hi`, as bits by unit.
+    #[inline(always)]
+    fn between(m: &Row, lo: f32, hi: f32) -> u64 {
+        let (lo, hi) = (f32x4::splat(lo), f32x4::splat(hi));
+        let mut bits = 0u64;
+        for (i, mi) in m.iter().enumerate() {
+            let inside = mi.simd_gt(lo) & mi.simd_le(hi);
+            bits |= u64::from(inside.to_bitmask()) << (4 * i);
+        }
+        bits
+    }
+
+    /// The tipping unit of a draw with margins `m`, and whether the draw needed more than
+    /// the thresholds counted with its margins (the band then widens for the next draws).
+    ///
+    /// The winner's order, walked until its votes reach the majority, is the margins
+    /// descending for a Democratic win (ascending for a Republican one), equal margins in
+    /// unit order. With `C(x)` the votes of the units above `x`, the walk crosses the
+    /// majority between two margins `lo < hi` with `C(hi) < theta <= C(lo)`, where
+    /// `theta` is the majority for a Democratic win and `total - majority + 1` for a
+    /// Republican one: the tipping unit is among the units with `lo < m <= hi`.
+    ///
+    /// `above` holds `C` at the thresholds `p + band * OFFSETS[j]` around the pivot's
+    /// margin `p`, counted in the same pass as the margins; in most draws two neighbours
+    /// bracket the crossing, and the band between them holds the tipping unit alone.
+    /// Other draws are walked by [`Scenario::tipping_walk`].
+    fn tipping(
+        &self,
+        m: &Row,
+        winner: Winner,
+        p: f32,
+        band: f32,
+        above: &[u32; STEPS],
+        scratch: &mut [(f32, u8); LANES],
+    ) -> (usize, Search) {
+        let theta = match winner {
+            Winner::Dem => self.majority,
+            Winner::Rep => self.total - self.majority + 1,
+        };
+        // `C` falls as the threshold rises: the thresholds at or below the crossing.
+        let below = above.iter().filter(|&&c| c >= theta).count();
+        if below == 0 || below == STEPS {
+            return (
+                self.tipping_walk(m, winner, p, band, scratch),
+                Search::Wider,
+            );
+        }
+        let (lo, hi) = (p + band * OFFSETS[below - 1], p + band * OFFSETS[below]);
+        let (c_lo, c_hi) = (above[below - 1], above[below]);
+        let bits = Self::between(m, lo, hi);
+        if bits.count_ones() == 1 {
+            // The band's one unit takes the walk across the majority.
+            return (bits.trailing_zeros() as usize, Search::Right);
+        }
+        (
+            self.narrow(m, winner, theta, (lo, hi), (c_lo, c_hi), bits, scratch),
+            Search::Narrower,
+        )
+    }
+
+    /// The tipping unit in a bracket `(lo, hi]` that holds the crossing (`bits` its
+    /// units, `C` of its ends): halved by counting votes while it holds more than two
+    /// units (a pass over the lanes costs less than sorting them), then walked.
+    fn narrow(
+        &self,
+        m: &Row,
+        winner: Winner,
+        theta: u32,
+        (mut lo, mut hi): (f32, f32),
+        (mut c_lo, mut c_hi): (u32, u32),
+        mut bits: u64,
+        scratch: &mut [(f32, u8); LANES],
+    ) -> usize {
+        if lo.is_infinite() || hi.is_infinite() {
+            // A bracket from no margin to none: start from the lowest and highest margins.
+            let lanes: &[f32] = bytemuck::cast_slice(m);
+            let (min, max) = lanes[..UNITS]
+                .iter()
+                .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &x| {
+                    (a.min(x), b.max(x))
+                });
+            // Just below the lowest: every unit is above it, `C` is the total.
+            lo = min - (max - min).max(1.0);
+            hi = max;
+            c_lo = self.total;
+            c_hi = 0;
+        }
+        for _ in 0..64 {
+            if bits.count_ones() <= 2 {
+                break;
+            }
+            let mid = 0.5 * (lo + hi);
+            if !(mid > lo && mid < hi) {
+                // Margins within a float of each other: only the walk tells them apart.
+                break;
+            }
+            let c_mid = self.votes_above(m, mid);
+            if c_mid >= theta {
+                lo = mid;
+                c_lo = c_mid;
+            } else {
+                hi = mid;
+                c_hi = c_mid;
+            }
+            bits = Self::between(m, lo, hi);
+        }
+        if bits.count_ones() == 1 {
+            return bits.trailing_zeros() as usize;
+        }
+        let lanes: &[f32] = bytemuck::cast_slice(m);
+        self.walk_band(lanes, winner, bits, (c_lo, c_hi), scratch)
+    }
+
+    /// The tipping unit by widening a band around the pivot's margin `p` until it
+    /// brackets the crossing, then walking it.
+    fn tipping_walk(
+        &self,
+        m: &Row,
+        winner: Winner,
+        p: f32,
+        band: f32,
+        scratch: &mut [(f32, u8); LANES],
+    ) -> usize {
+        let theta = match winner {
+            Winner::Dem => self.majority,
+            Winner::Rep => self.total - self.majority + 1,
+        };
+        let at_p = self.votes_above(m, p);
+        let (mut lo, mut hi, mut c_lo, mut c_hi) = (p, p, at_p, at_p);
+        let mut step = band;
+        // Doubling reaches any finite margin within ~150 steps; past that every unit is
+        // in the band.
+        for _ in 0..160 {
+            if at_p >= theta {
+                hi = lo + step;
+                c_hi = self.votes_above(m, hi);
+                if c_hi < theta {
+                    break;
+                }
+                lo = hi;
+                c_lo = c_hi;
+            } else {
+                lo = hi - step;
+                c_lo = self.votes_above(m, lo);
+                if c_lo >= theta {
+                    break;
+                }
+                hi = lo;
+                c_hi = c_lo;
+            }
+            step *= 2.0;
+        }
+        if !(c_hi < theta && theta <= c_lo) {
+            (lo, hi, c_lo, c_hi) = (f32::NEG_INFINITY, f32::INFINITY, self.total, 0);
+        }
+        let bits = Self::between(m, lo, hi);
+        self.narrow(m, winner, theta, (lo, hi), (c_lo, c_hi), bits, scratch)
+    }
+
+    /// Walks the units of a band (`bits`, with `C` of its ends) in the winner's order
+    /// from the votes before it until the majority.
+    fn walk_band(
+        &self,
+        lanes: &[f32],
+        winner: Winner,
+        mut bits: u64,
+        (c_lo, c_hi): (u32, u32),
+        band_units: &mut [(f32, u8); LANES],
+    ) -> usize {
+        // In the winner's order: insertion into a short list. Units come in index order,
+        // so an equal key stays after the earlier unit.
+        let mut n = 0;
+        while bits != 0 && n < LANES {
+            let s = bits.trailing_zeros() as usize % LANES;
+            bits &= bits - 1;
+            let margin = lanes.get(s).copied().unwrap_or(0.0);
+            let key = match winner {
+                Winner::Dem => -margin,
+                Winner::Rep => margin,
+            };
+            let mut j = n;
+            while j > 0 && band_units[j - 1].0 > key {
+                band_units[j] = band_units[j - 1];
+                j -= 1;
+            }
+            band_units[j] = (key, s as u8);
+            n += 1;
+        }
+        // The votes walked before the band: those above it (Democratic) or below it.
+        let mut walked = match winner {
+            Winner::Dem => c_hi,
+            Winner::Rep => self.total - c_lo,
+        };
+        for &(_, s) in &band_units[..n] {
+            let s = usize::from(s);
+            walked += self.unit_votes[s % LANES];
+            if walked >= self.majority {
+                return s;
+            }
+        }
+        // Not reached: the band holds the crossing.
+        usize::MAX
+    }
 }
 
-/// Bits of every lane.
-const ALL_LANES: u64 = (1 << LANES) - 1;
-
-/// Bit `s` set where `test(row[s])`: a pass of its own over the fixed-size row, whose
-/// constant shifts compile to compares and masks, lanes at a time.
-#[inline(always)]
-fn lane_bits(row: &Row, test: impl Fn(f64) -> bool) -> u64 {
-    let mut bits = 0u64;
-    for (s, &x) in row.iter().enumerate() {
-        bits |= u64::from(test(x)) << s;
-    }
-    bits
+/// How the last tipping search went, which steers the band for the next draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Search {
+    /// The thresholds did not bracket the crossing: wider bands.
+    Wider,
+    /// The bracket held several units: narrower bands.
+    Narrower,
+    /// The bracket held the tipping unit alone.
+    Right,
 }
 
-/// `sum v_s m_s` in four interleaved partial sums, added `(0 + 1) + (2 + 3)`: a fixed
-/// order (the same bits everywhere) that vectorises.
-#[inline]
-fn dot(v: &Row, m: &Row) -> f64 {
-    let mut acc = [0.0f64; 4];
-    for (vs, ms) in v.chunks_exact(4).zip(m.chunks_exact(4)) {
-        for j in 0..4 {
-            acc[j] += vs[j] * ms[j];
-        }
-    }
-    (acc[0] + acc[1]) + (acc[2] + acc[3])
-}
-
-/// `2^52`: `ROUNDER + x` rounds `x` in `[0, 2^52)` to the nearest integer, which the
-/// low bits of the sum then hold.
-const ROUNDER: f64 = 4_503_599_627_370_496.0;
-
-/// Room the tipping-point search reuses from draw to draw.
-struct Scratch {
-    per_bucket: [u64; BUCKETS],
-    /// (distance from zero, unit).
-    cand: [(f64, usize); LANES],
-}
-
-impl Scratch {
-    fn new() -> Scratch {
-        Scratch {
-            per_bucket: [0; BUCKETS],
-            cand: [(0.0, 0); LANES],
-        }
-    }
-}
-
-/// The tipping unit of a draw: the winner's units are `side` (bits by unit), `closed`
-/// those in a closed bucket, `surplus` the winner's votes beyond the majority. The
-/// votes of the winner's units per bucket, added from the bucket nearest zero, find the
-/// bucket where they first exceed the surplus; only its units are sorted and walked.
-/// Also says whether that was the open bucket.
-#[inline]
-fn tipping(
-    m: &Row,
-    bucket: &Row,
-    votes: &[u64; LANES],
-    side: u64,
-    closed: u64,
-    surplus: u64,
-    scratch: &mut Scratch,
-) -> (usize, bool) {
-    // `per_bucket` is all zeros on entry and left so (only touched buckets are reset).
-    let per_bucket = &mut scratch.per_bucket;
-    let mut rest = side & closed;
-    while rest != 0 {
-        let s = rest.trailing_zeros() as usize % LANES;
-        rest &= rest - 1;
-        let b = bucket[s].to_bits().wrapping_sub(ROUNDER.to_bits()) as usize;
-        per_bucket[b % BUCKETS] += votes[s];
-    }
-    let mut walked = 0u64;
-    let mut target = BUCKETS;
-    for (b, &v) in per_bucket.iter().enumerate() {
-        if walked + v > surplus {
-            target = b;
-            break;
-        }
-        walked += v;
-    }
-    let mut rest = side & closed;
-    while rest != 0 {
-        let s = rest.trailing_zeros() as usize % LANES;
-        rest &= rest - 1;
-        let b = bucket[s].to_bits().wrapping_sub(ROUNDER.to_bits()) as usize;
-        per_bucket[b % BUCKETS] = 0;
-    }
-    let wanted = ROUNDER + target as f64;
-    let mut bits = lane_bits(bucket, |b| b == wanted) & side;
-    // Sorted: nearest zero first, equal distances in decreasing unit order (the reverse
-    // of the winner's order from its best margin).
-    let cand = &mut scratch.cand;
-    let mut n = 0;
-    while bits != 0 && n < LANES {
-        let s = bits.trailing_zeros() as usize % LANES;
-        bits &= bits - 1;
-        let key = m[s].abs();
-        let mut j = n;
-        while j > 0 && (cand[j - 1].0 > key || (cand[j - 1].0 == key && cand[j - 1].1 < s)) {
-            cand[j] = cand[j - 1];
-            j -= 1;
-        }
-        cand[j] = (key, s);
-        n += 1;
-    }
-    for &(_, s) in &cand[..n] {
-        walked += votes[s % LANES];
-        if walked > surplus {
-            return (s, target == BUCKETS);
-        }
-    }
-    // Not reached: the winner's votes exceed the surplus.
-    (usize::MAX, true)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Winner {
+    Dem,
+    Rep,
 }
 
 /// The §5 outputs of one (model, date).
