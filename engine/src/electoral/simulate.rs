@@ -412,6 +412,16 @@ impl Scenario {
         })
     }
 
+    /// The votes above the crossing's margin that the walk needs: the majority for a
+    /// Democratic win, `total - majority + 1` for a Republican one (whose walk counts the
+    /// votes at or below the margin).
+    fn theta(&self, winner: Winner) -> u32 {
+        match winner {
+            Winner::Dem => self.majority,
+            Winner::Rep => self.total - self.majority + 1,
+        }
+    }
+
     /// `C(x)`: the votes of the units whose margin is above `x`.
     #[inline(always)]
     fn votes_above(&self, m: &Row, x: f32) -> u32 {
@@ -458,10 +468,7 @@ impl Scenario {
         above: &[u32; STEPS],
         scratch: &mut [(f32, u8); LANES],
     ) -> (usize, Search) {
-        let theta = match winner {
-            Winner::Dem => self.majority,
-            Winner::Rep => self.total - self.majority + 1,
-        };
+        let theta = self.theta(winner);
         // `C` falls as the threshold rises: the thresholds at or below the crossing.
         let below = above.iter().filter(|&&c| c >= theta).count();
         if below == 0 || below == STEPS {
@@ -477,8 +484,9 @@ impl Scenario {
             // The band's one unit takes the walk across the majority.
             return (bits.trailing_zeros() as usize, Search::Right);
         }
+        let bracket = Bracket { lo, hi, c_lo, c_hi };
         (
-            self.narrow(m, winner, theta, (lo, hi), (c_lo, c_hi), bits, scratch),
+            self.narrow(m, winner, bracket, bits, scratch),
             Search::Narrower,
         )
     }
@@ -490,12 +498,17 @@ impl Scenario {
         &self,
         m: &Row,
         winner: Winner,
-        theta: u32,
-        (mut lo, mut hi): (f32, f32),
-        (mut c_lo, mut c_hi): (u32, u32),
+        bracket: Bracket,
         mut bits: u64,
         scratch: &mut [(f32, u8); LANES],
     ) -> usize {
+        let theta = self.theta(winner);
+        let Bracket {
+            mut lo,
+            mut hi,
+            mut c_lo,
+            mut c_hi,
+        } = bracket;
         if lo.is_infinite() || hi.is_infinite() {
             // A bracket from no margin to none: start from the lowest and highest margins.
             let lanes: &[f32] = bytemuck::cast_slice(m);
@@ -546,10 +559,7 @@ impl Scenario {
         band: f32,
         scratch: &mut [(f32, u8); LANES],
     ) -> usize {
-        let theta = match winner {
-            Winner::Dem => self.majority,
-            Winner::Rep => self.total - self.majority + 1,
-        };
+        let theta = self.theta(winner);
         let at_p = self.votes_above(m, p);
         let (mut lo, mut hi, mut c_lo, mut c_hi) = (p, p, at_p, at_p);
         let mut step = band;
@@ -579,7 +589,7 @@ impl Scenario {
             (lo, hi, c_lo, c_hi) = (f32::NEG_INFINITY, f32::INFINITY, self.total, 0);
         }
         let bits = Self::between(m, lo, hi);
-        self.narrow(m, winner, theta, (lo, hi), (c_lo, c_hi), bits, scratch)
+        self.narrow(m, winner, Bracket { lo, hi, c_lo, c_hi }, bits, scratch)
     }
 
     /// Walks the units of a band (`bits`, with `C` of its ends) in the winner's order
@@ -626,6 +636,15 @@ impl Scenario {
         // Not reached: the band holds the crossing.
         usize::MAX
     }
+}
+
+/// Margins `lo < hi` around the walk's crossing, with `C` (the votes above) at each.
+#[derive(Clone, Copy, Debug)]
+struct Bracket {
+    lo: f32,
+    hi: f32,
+    c_lo: u32,
+    c_hi: u32,
 }
 
 /// How the last tipping search went, which steers the band for the next draws.
