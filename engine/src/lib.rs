@@ -8,6 +8,7 @@
 pub mod builtin;
 pub mod calibration;
 pub mod dates;
+pub mod electoral;
 mod house_effects;
 mod kalman;
 pub mod models;

@@ -1,0 +1,136 @@
+//! The run's standardised errors `w` (ELECTORAL.md §4), shared by every model and date.
+//!
+//! ```text
+//! w[k,s] = sqrt(national) * z0[k] + sqrt(1 - national) * (L z[k])_s
+//! ```
+//!
+//! `z0[k]` and `z[k]` are independent standard normals; `L` is the lower Cholesky factor
+//! of `C`. Draws come in chunks of [`CHUNK`]; chunk `j` draws from its own ChaCha8
+//! stream, `seed` with stream [`stream_id`]`(j)`, and within a draw `z0` comes first, then
+//! `z` in unit ([`crate::State`] index) order. Chunks are independent, so any number of
+//! workers builds the same matrix. `(L z)_s` is computed in double precision, summed over
+//! `t = 0..=s` in order.
+//!
+//! `w` is kept in single precision, as every margin computed from it: the simulation
+//! then works on four units per SIMD lane where double precision has two. A margin's
+//! sign differs from double precision's only where `|margin|` is below about `1e-7`
+//! times its scale, which a margin with a standard deviation of a few points does about
+//! once in ten million draws: far inside the simulation's own error.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+use rayon::prelude::*;
+use wide::f32x4;
+
+use super::correlation::Correlation;
+use super::votes::UNITS;
+
+/// Draws per chunk (and per random stream).
+pub const CHUNK: usize = 1_000;
+
+/// Units padded to a multiple of 4, so that rows split evenly into SIMD lanes; the
+/// padding unit's `w` is 0.
+pub(crate) const LANES: usize = 52;
+
+/// SIMD vectors of 4 units in a row.
+pub(crate) const VECTORS: usize = LANES / 4;
+
+/// One draw's `w`, padded, as SIMD vectors of 4 units.
+pub(crate) type Row = [f32x4; VECTORS];
+
+/// Tags the electoral streams: the state cells' streams have the model index (0..=3) in
+/// their top byte, these have 0xEC.
+const STREAM_TAG: u64 = 0xEC << 56;
+
+/// The ChaCha8 stream of chunk `j` (after `seed_from_u64(seed)`).
+pub fn stream_id(chunk: usize) -> u64 {
+    STREAM_TAG | (chunk as u64 & 0x00FF_FFFF_FFFF_FFFF)
+}
+
+/// `w` of a run: `sims` draws of 51 units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draws {
+    rows: Vec<Row>,
+}
+
+impl Draws {
+    /// Every chunk on the current rayon pool. `sims` is not checked here:
+    /// [`super::ElectoralSettings::check`] bounds it.
+    pub fn generate(sims: usize, national: f64, correlation: &Correlation, seed: u64) -> Draws {
+        let mut rows = vec![[f32x4::ZERO; VECTORS]; sims];
+        rows.par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(j, chunk)| fill_chunk(chunk, j, national, correlation, seed));
+        Draws { rows }
+    }
+
+    pub fn sims(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn chunk_count(&self) -> usize {
+        self.rows.len().div_ceil(CHUNK)
+    }
+
+    /// Draw `k`'s `w` in unit order.
+    pub fn row(&self, k: usize) -> Option<[f32; UNITS]> {
+        let row = self.rows.get(k)?;
+        Some(std::array::from_fn(|s| row[s / 4].to_array()[s % 4]))
+    }
+
+    /// The rows of chunk `j` (empty past the end).
+    pub(crate) fn chunk(&self, j: usize) -> &[Row] {
+        let start = (j * CHUNK).min(self.rows.len());
+        let end = (start + CHUNK).min(self.rows.len());
+        &self.rows[start..end]
+    }
+}
+
+/// Chunk `j`'s draws into `out` (at most [`CHUNK`] rows).
+fn fill_chunk(out: &mut [Row], j: usize, national: f64, correlation: &Correlation, seed: u64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(stream_id(j));
+    let a = libm::sqrt(national);
+    let b = libm::sqrt(1.0 - national);
+    // L by columns: column t holds L[s, t] for s >= t (zero above the diagonal), so that
+    // `L z` adds one column at a time over contiguous lanes.
+    let columns: Option<Vec<[f64; LANES]>> = correlation.lower_rows().map(|l| {
+        (0..UNITS)
+            .map(|t| {
+                let mut column = [0.0; LANES];
+                for (s, x) in column.iter_mut().enumerate().take(UNITS).skip(t) {
+                    *x = l.get(s * UNITS + t).copied().unwrap_or(0.0);
+                }
+                column
+            })
+            .collect()
+    });
+    let mut z = [0.0f64; LANES];
+    for row in out.iter_mut() {
+        let z0: f64 = rng.sample(StandardNormal);
+        for zs in z.iter_mut().take(UNITS) {
+            *zs = rng.sample(StandardNormal);
+        }
+        let lz = match &columns {
+            Some(columns) => {
+                let mut lz = [0.0f64; LANES];
+                for (t, column) in columns.iter().enumerate() {
+                    let zt = z[t];
+                    for (acc, l) in lz[t..].iter_mut().zip(&column[t..]) {
+                        *acc += l * zt;
+                    }
+                }
+                lz
+            }
+            None => z,
+        };
+        let mut w = [0.0f32; LANES];
+        for (w, lz) in w.iter_mut().zip(lz).take(UNITS) {
+            *w = (a * z0 + b * lz) as f32;
+        }
+        for (v, lanes) in row.iter_mut().zip(w.chunks_exact(4)) {
+            *v = f32x4::new([lanes[0], lanes[1], lanes[2], lanes[3]]);
+        }
+    }
+}

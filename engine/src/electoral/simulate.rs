@@ -1,0 +1,806 @@
+//! One (model, forecast date) over the run's draws: counts over draws, merged in any
+//! order, and the outputs of ELECTORAL.md §5 from them.
+//!
+//! ```text
+//! margin[k,s] = mu_s + sigma_s * w[k,s]
+//! ev[k]       = sum of votes_s over the units with margin[k,s] > 0     (Democratic votes)
+//! nat[k]      = sum_s v_s * margin[k,s]                                (popular vote)
+//! dem_win = mean(ev >= majority)   tie = mean(ev == total/2)   rep_win = the other draws
+//! ev_pXX  = smallest v with mean(ev <= v) >= XX/100
+//! ```
+//!
+//! Tipping point of a draw that someone wins: order the units from the winner's best
+//! margin to its worst (equal margins in [`State`] index order) and add their votes; the
+//! unit that brings the winner to the majority. The kernel brackets the crossing between
+//! two margins by counting votes above them, starting at the margin of the unit at the
+//! weighted median of `mu`, and sorts only the few units between (see
+//! [`Scenario::tipping`]).
+
+use std::fmt;
+
+use wide::f32x4;
+
+use super::draws::{Row, LANES, VECTORS};
+use super::inputs::Inputs;
+use super::votes::{ElectoralVotes, UNITS};
+use crate::states::State;
+
+/// A party, for pins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Party {
+    Dem,
+    Rep,
+}
+
+/// Units pinned to a party (ELECTORAL.md §6); at most one party per unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pins {
+    pins: [Option<Party>; UNITS],
+}
+
+impl Default for Pins {
+    fn default() -> Self {
+        Pins::new()
+    }
+}
+
+impl Pins {
+    /// No pins.
+    pub fn new() -> Pins {
+        Pins {
+            pins: [None; UNITS],
+        }
+    }
+
+    /// Pins `state` to `party` (replacing an earlier pin of it).
+    pub fn pin(mut self, state: State, party: Party) -> Pins {
+        if let Some(p) = self.pins.get_mut(state.index()) {
+            *p = Some(party);
+        }
+        self
+    }
+
+    pub fn get(&self, state: State) -> Option<Party> {
+        self.pins.get(state.index()).copied().flatten()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pins.iter().all(Option::is_none)
+    }
+
+    /// Pinned units in [`State`] index order.
+    pub fn iter(&self) -> impl Iterator<Item = (State, Party)> + '_ {
+        State::all().filter_map(|s| self.get(s).map(|p| (s, p)))
+    }
+}
+
+/// Popular-vote weights `v_s`: each unit's two-party votes over their sum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PopularWeights {
+    v: [f64; UNITS],
+}
+
+impl PopularWeights {
+    /// From each unit's two-party vote count (Democratic plus Republican) of the latest
+    /// election before the forecast year; every unit needs one.
+    pub fn from_votes(votes: &[Option<f64>; UNITS]) -> Result<PopularWeights, WeightsError> {
+        let missing: Vec<State> = State::all()
+            .filter(|s| votes[s.index()].is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(WeightsError::MissingUnits(missing));
+        }
+        let invalid: Vec<State> = State::all()
+            .filter(|s| !votes[s.index()].is_some_and(|v| v.is_finite() && v >= 0.0))
+            .collect();
+        if !invalid.is_empty() {
+            return Err(WeightsError::Invalid(invalid));
+        }
+        let counts = votes.map(|v| v.unwrap_or(0.0));
+        let sum: f64 = counts.iter().sum();
+        if !(sum.is_finite() && sum > 0.0) {
+            return Err(WeightsError::ZeroTotal);
+        }
+        Ok(PopularWeights {
+            v: counts.map(|c| c / sum),
+        })
+    }
+
+    pub fn weight(&self, state: State) -> f64 {
+        self.v.get(state.index()).copied().unwrap_or(0.0)
+    }
+}
+
+/// Why there are no popular-vote weights (the page says so).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WeightsError {
+    /// Units without a vote count (for example results given as shares only).
+    MissingUnits(Vec<State>),
+    /// Negative or non-finite counts.
+    Invalid(Vec<State>),
+    ZeroTotal,
+}
+
+impl fmt::Display for WeightsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let codes = |units: &[State]| -> String {
+            units
+                .iter()
+                .map(|s| s.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            WeightsError::MissingUnits(units) => write!(
+                f,
+                "no popular vote: the results give no vote counts for {}",
+                codes(units)
+            ),
+            WeightsError::Invalid(units) => write!(
+                f,
+                "no popular vote: invalid vote counts for {}",
+                codes(units)
+            ),
+            WeightsError::ZeroTotal => write!(f, "no popular vote: the vote counts sum to 0"),
+        }
+    }
+}
+
+impl std::error::Error for WeightsError {}
+
+/// The actual result of the forecast year, for `actual_dem_ev` and the scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actual {
+    pub dem_ev: u32,
+    /// `dem_ev >= majority`.
+    pub won: bool,
+}
+
+impl Actual {
+    /// From the year's actual margins; `None` unless all 51 units have one.
+    pub fn new(votes: &ElectoralVotes, margins: &[Option<f64>; UNITS]) -> Option<Actual> {
+        let dem_ev = votes.dem_votes(margins)?;
+        Some(Actual {
+            dem_ev,
+            won: dem_ev >= votes.majority(),
+        })
+    }
+}
+
+/// Counts over draws of one (model, date): every output of §5 is a ratio of two of
+/// them, so counts from any split of the draws add up to the same outputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counts {
+    /// Draws counted (those that match the pins).
+    pub draws: u64,
+    /// Draws per Democratic electoral-vote total, `0..=total`.
+    pub ev: Vec<u64>,
+    /// Draws each unit goes Democratic.
+    pub wins: [u64; UNITS],
+    /// Draws in which each unit is the tipping point.
+    pub tipping: [u64; UNITS],
+    /// `nat > 0`.
+    pub popular_dem: u64,
+    /// `nat > 0` and `ev < majority`.
+    pub dem_popular_rep_ec: u64,
+    /// `nat < 0` and `ev >= majority`.
+    pub rep_popular_dem_ec: u64,
+}
+
+impl Counts {
+    /// Zero counts for a table with this total.
+    pub fn new(total: u32) -> Counts {
+        Counts {
+            draws: 0,
+            ev: vec![0; total as usize + 1],
+            wins: [0; UNITS],
+            tipping: [0; UNITS],
+            popular_dem: 0,
+            dem_popular_rep_ec: 0,
+            rep_popular_dem_ec: 0,
+        }
+    }
+
+    /// Adds `other` (counts of other draws of the same table).
+    pub fn merge(&mut self, other: &Counts) {
+        self.draws += other.draws;
+        if self.ev.len() < other.ev.len() {
+            self.ev.resize(other.ev.len(), 0);
+        }
+        for (a, b) in self.ev.iter_mut().zip(&other.ev) {
+            *a += b;
+        }
+        for (a, b) in self.wins.iter_mut().zip(&other.wins) {
+            *a += b;
+        }
+        for (a, b) in self.tipping.iter_mut().zip(&other.tipping) {
+            *a += b;
+        }
+        self.popular_dem += other.popular_dem;
+        self.dem_popular_rep_ec += other.dem_popular_rep_ec;
+        self.rep_popular_dem_ec += other.rep_popular_dem_ec;
+    }
+}
+
+/// One (model, date), with its pins, ready for the kernel: single-precision SIMD rows
+/// of `mu`, `sigma`, votes (exact in single precision) and weights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    mu: Row,
+    sigma: Row,
+    votes: Row,
+    weights: Option<Row>,
+    /// Votes by unit, for the walk through the tipping band.
+    unit_votes: [u32; LANES],
+    /// Pinned units: (index, pinned Democratic).
+    pins: Vec<(usize, bool)>,
+    total: u32,
+    majority: u32,
+    /// The unit at the weighted median of `mu`: where, in each draw, the search for the
+    /// tipping point starts (near it, since the national part of the error moves every
+    /// margin alike).
+    pivot: usize,
+}
+
+/// The padding lanes' margin: below zero (never won), with no votes and no weight.
+const PAD_MU: f32 = -1.0;
+
+/// Thresholds of the tipping search, in bands from the pivot's margin, ascending.
+const OFFSETS: [f32; STEPS] = [-2.0, -1.0, 0.0, 1.0, 2.0];
+const STEPS: usize = 5;
+
+/// The first spacing of those thresholds, in margin; it then follows the draws (it sets
+/// the speed, never the result): times `BAND_GROW` after a draw whose crossing lay beyond
+/// them, times `BAND_SHRINK` after one whose bracket held several units.
+const BAND_START: f32 = 0.02;
+const BAND_MIN: f32 = 1e-4;
+const BAND_GROW: f32 = 1.5;
+const BAND_SHRINK: f32 = 0.9;
+
+/// A padded row of `f32` as SIMD vectors.
+fn row_of(lanes: &[f32; LANES]) -> Row {
+    std::array::from_fn(|i| {
+        f32x4::new([
+            lanes[4 * i],
+            lanes[4 * i + 1],
+            lanes[4 * i + 2],
+            lanes[4 * i + 3],
+        ])
+    })
+}
+
+impl Scenario {
+    pub fn new(
+        inputs: &Inputs,
+        votes: &ElectoralVotes,
+        weights: Option<&PopularWeights>,
+        pins: &Pins,
+    ) -> Scenario {
+        let mut mu = [PAD_MU; LANES];
+        let mut sigma = [0.0; LANES];
+        let mut ev = [0u32; LANES];
+        for (i, u) in inputs.units().iter().enumerate() {
+            mu[i] = u.mu as f32;
+            sigma[i] = u.sigma as f32;
+            ev[i] = votes.all()[i];
+        }
+        let weights = weights.map(|w| {
+            let mut v = [0.0; LANES];
+            for (v, w) in v.iter_mut().zip(w.v) {
+                *v = w as f32;
+            }
+            row_of(&v)
+        });
+        // Units by `mu`, best Democratic first; the one where the votes reach the majority.
+        let mut order: Vec<usize> = (0..UNITS).collect();
+        order.sort_by(|&a, &b| mu[b].total_cmp(&mu[a]).then(a.cmp(&b)));
+        let mut walked = 0;
+        let pivot = order
+            .iter()
+            .copied()
+            .find(|&s| {
+                walked += ev[s];
+                walked >= votes.majority()
+            })
+            .unwrap_or(0);
+        Scenario {
+            mu: row_of(&mu),
+            sigma: row_of(&sigma),
+            // Vote counts are at most `MAX_TOTAL`, exact in single precision, and so are
+            // their sums.
+            votes: row_of(&ev.map(|v| v as f32)),
+            weights,
+            unit_votes: ev,
+            pins: pins
+                .iter()
+                .map(|(s, p)| (s.index(), p == Party::Dem))
+                .collect(),
+            total: votes.total(),
+            majority: votes.majority(),
+            pivot,
+        }
+    }
+
+    pub fn total(&self) -> u32 {
+        self.total
+    }
+
+    /// Adds the draws `rows` to `counts`.
+    pub(crate) fn run(&self, rows: &[Row], counts: &mut Counts) {
+        // Wins per lane, in single precision: exact up to 2^24 draws of a chunk.
+        let mut wins = [f32x4::ZERO; VECTORS];
+        let mut band = BAND_START;
+        let mut scratch = [(0.0f32, 0u8); LANES];
+        let (total, majority) = (self.total, self.majority);
+        let mut draws = 0u64;
+        for w in rows {
+            if !self.pins_hold(w) {
+                continue;
+            }
+            // The pivot's margin, as its lane computes it: the thresholds of the
+            // tipping search sit around it.
+            let (pi, pl) = ((self.pivot / 4) % VECTORS, self.pivot % 4);
+            let p =
+                self.mu[pi].to_array()[pl] + self.sigma[pi].to_array()[pl] * w[pi].to_array()[pl];
+            let thresholds: [f32x4; STEPS] =
+                std::array::from_fn(|j| f32x4::splat(p + band * OFFSETS[j]));
+            let mut m = [f32x4::ZERO; VECTORS];
+            let mut ev = f32x4::ZERO;
+            let mut nat = f32x4::ZERO;
+            let mut above = [f32x4::ZERO; STEPS];
+            for i in 0..VECTORS {
+                let mi = self.mu[i] + self.sigma[i] * w[i];
+                m[i] = mi;
+                let won = mi.simd_gt(f32x4::ZERO);
+                ev += won & self.votes[i];
+                wins[i] += won & f32x4::ONE;
+                for (a, x) in above.iter_mut().zip(&thresholds) {
+                    *a += mi.simd_gt(*x) & self.votes[i];
+                }
+                if let Some(v) = &self.weights {
+                    nat += v[i] * mi;
+                }
+            }
+            let ev = ev.reduce_add() as u32;
+            draws += 1;
+            if let Some(slot) = counts.ev.get_mut(ev as usize) {
+                *slot += 1;
+            }
+            let dem = ev >= majority;
+            if self.weights.is_some() {
+                // Lane j holds the units j, j + 4, ...; lanes added in a fixed order.
+                let [a, b, c, d] = nat.to_array();
+                let nat = (a + b) + (c + d);
+                if nat > 0.0 {
+                    counts.popular_dem += 1;
+                    counts.dem_popular_rep_ec += u64::from(!dem);
+                } else if nat < 0.0 && dem {
+                    counts.rep_popular_dem_ec += 1;
+                }
+            }
+            let winner = if dem {
+                Winner::Dem
+            } else if total - ev >= majority {
+                Winner::Rep
+            } else {
+                continue;
+            };
+            let above = above.map(|a| a.reduce_add() as u32);
+            let (unit, search) = self.tipping(&m, winner, p, band, &above, &mut scratch);
+            if let Some(slot) = counts.tipping.get_mut(unit) {
+                *slot += 1;
+            }
+            band = match search {
+                Search::Wider => band * BAND_GROW,
+                Search::Narrower => (band * BAND_SHRINK).max(BAND_MIN),
+                Search::Right => band,
+            };
+        }
+        counts.draws += draws;
+        let wins: Vec<f32> = wins.iter().flat_map(|v| v.to_array()).collect();
+        for (c, w) in counts.wins.iter_mut().zip(wins) {
+            *c += w as u64;
+        }
+    }
+
+    /// Every pinned unit goes its pinned way in this draw.
+    fn pins_hold(&self, w: &Row) -> bool {
+        self.pins.iter().all(|&(s, dem)| {
+            let (i, lane) = ((s / 4) % VECTORS, s % 4);
+            let m = self.mu[i] + self.sigma[i] * w[i];
+            (m.to_array()[lane] > 0.0) == dem
+        })
+    }
+
+    /// The votes above the crossing's margin that the walk needs: the majority for a
+    /// Democratic win, `total - majority + 1` for a Republican one (whose walk counts the
+    /// votes at or below the margin).
+    fn theta(&self, winner: Winner) -> u32 {
+        match winner {
+            Winner::Dem => self.majority,
+            Winner::Rep => self.total - self.majority + 1,
+        }
+    }
+
+    /// `C(x)`: the votes of the units whose margin is above `x`.
+    #[inline(always)]
+    fn votes_above(&self, m: &Row, x: f32) -> u32 {
+        let x = f32x4::splat(x);
+        let mut sum = f32x4::ZERO;
+        for (mi, votes) in m.iter().zip(&self.votes) {
+            sum += mi.simd_gt(x) & *votes;
+        }
+        sum.reduce_add() as u32
+    }
+
+    /// The units with `lo < m <= hi`, as bits by unit.
+    #[inline(always)]
+    fn between(m: &Row, lo: f32, hi: f32) -> u64 {
+        let (lo, hi) = (f32x4::splat(lo), f32x4::splat(hi));
+        let mut bits = 0u64;
+        for (i, mi) in m.iter().enumerate() {
+            let inside = mi.simd_gt(lo) & mi.simd_le(hi);
+            bits |= u64::from(inside.to_bitmask()) << (4 * i);
+        }
+        bits
+    }
+
+    /// The tipping unit of a draw with margins `m`, and whether the draw needed more than
+    /// the thresholds counted with its margins (the band then widens for the next draws).
+    ///
+    /// The winner's order, walked until its votes reach the majority, is the margins
+    /// descending for a Democratic win (ascending for a Republican one), equal margins in
+    /// unit order. With `C(x)` the votes of the units above `x`, the walk crosses the
+    /// majority between two margins `lo < hi` with `C(hi) < theta <= C(lo)`, where
+    /// `theta` is the majority for a Democratic win and `total - majority + 1` for a
+    /// Republican one: the tipping unit is among the units with `lo < m <= hi`.
+    ///
+    /// `above` holds `C` at the thresholds `p + band * OFFSETS[j]` around the pivot's
+    /// margin `p`, counted in the same pass as the margins; in most draws two neighbours
+    /// bracket the crossing, and the band between them holds the tipping unit alone.
+    /// Other draws are walked by [`Scenario::tipping_walk`].
+    fn tipping(
+        &self,
+        m: &Row,
+        winner: Winner,
+        p: f32,
+        band: f32,
+        above: &[u32; STEPS],
+        scratch: &mut [(f32, u8); LANES],
+    ) -> (usize, Search) {
+        let theta = self.theta(winner);
+        // `C` falls as the threshold rises: the thresholds at or below the crossing.
+        let below = above.iter().filter(|&&c| c >= theta).count();
+        if below == 0 || below == STEPS {
+            return (
+                self.tipping_walk(m, winner, p, band, scratch),
+                Search::Wider,
+            );
+        }
+        let (lo, hi) = (p + band * OFFSETS[below - 1], p + band * OFFSETS[below]);
+        let (c_lo, c_hi) = (above[below - 1], above[below]);
+        let bits = Self::between(m, lo, hi);
+        if bits.count_ones() == 1 {
+            // The band's one unit takes the walk across the majority.
+            return (bits.trailing_zeros() as usize, Search::Right);
+        }
+        let bracket = Bracket { lo, hi, c_lo, c_hi };
+        (
+            self.narrow(m, winner, bracket, bits, scratch),
+            Search::Narrower,
+        )
+    }
+
+    /// The tipping unit in a bracket `(lo, hi]` that holds the crossing (`bits` its
+    /// units, `C` of its ends): halved by counting votes while it holds more than two
+    /// units (a pass over the lanes costs less than sorting them), then walked.
+    fn narrow(
+        &self,
+        m: &Row,
+        winner: Winner,
+        bracket: Bracket,
+        mut bits: u64,
+        scratch: &mut [(f32, u8); LANES],
+    ) -> usize {
+        let theta = self.theta(winner);
+        let Bracket {
+            mut lo,
+            mut hi,
+            mut c_lo,
+            mut c_hi,
+        } = bracket;
+        if lo.is_infinite() || hi.is_infinite() {
+            // A bracket from no margin to none: start from the lowest and highest margins.
+            let lanes: &[f32] = bytemuck::cast_slice(m);
+            let (min, max) = lanes[..UNITS]
+                .iter()
+                .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), &x| {
+                    (a.min(x), b.max(x))
+                });
+            // Just below the lowest: every unit is above it, `C` is the total.
+            lo = min - (max - min).max(1.0);
+            hi = max;
+            c_lo = self.total;
+            c_hi = 0;
+        }
+        for _ in 0..64 {
+            if bits.count_ones() <= 2 {
+                break;
+            }
+            let mid = 0.5 * (lo + hi);
+            if !(mid > lo && mid < hi) {
+                // Margins within a float of each other: only the walk tells them apart.
+                break;
+            }
+            let c_mid = self.votes_above(m, mid);
+            if c_mid >= theta {
+                lo = mid;
+                c_lo = c_mid;
+            } else {
+                hi = mid;
+                c_hi = c_mid;
+            }
+            bits = Self::between(m, lo, hi);
+        }
+        if bits.count_ones() == 1 {
+            return bits.trailing_zeros() as usize;
+        }
+        let lanes: &[f32] = bytemuck::cast_slice(m);
+        self.walk_band(lanes, winner, bits, (c_lo, c_hi), scratch)
+    }
+
+    /// The tipping unit by widening a band around the pivot's margin `p` until it
+    /// brackets the crossing, then walking it.
+    fn tipping_walk(
+        &self,
+        m: &Row,
+        winner: Winner,
+        p: f32,
+        band: f32,
+        scratch: &mut [(f32, u8); LANES],
+    ) -> usize {
+        let theta = self.theta(winner);
+        let at_p = self.votes_above(m, p);
+        let (mut lo, mut hi, mut c_lo, mut c_hi) = (p, p, at_p, at_p);
+        let mut step = band;
+        // Doubling reaches any finite margin within ~150 steps; past that every unit is
+        // in the band.
+        for _ in 0..160 {
+            if at_p >= theta {
+                hi = lo + step;
+                c_hi = self.votes_above(m, hi);
+                if c_hi < theta {
+                    break;
+                }
+                lo = hi;
+                c_lo = c_hi;
+            } else {
+                lo = hi - step;
+                c_lo = self.votes_above(m, lo);
+                if c_lo >= theta {
+                    break;
+                }
+                hi = lo;
+                c_hi = c_lo;
+            }
+            step *= 2.0;
+        }
+        if !(c_hi < theta && theta <= c_lo) {
+            (lo, hi, c_lo, c_hi) = (f32::NEG_INFINITY, f32::INFINITY, self.total, 0);
+        }
+        let bits = Self::between(m, lo, hi);
+        self.narrow(m, winner, Bracket { lo, hi, c_lo, c_hi }, bits, scratch)
+    }
+
+    /// Walks the units of a band (`bits`, with `C` of its ends) in the winner's order
+    /// from the votes before it until the majority.
+    fn walk_band(
+        &self,
+        lanes: &[f32],
+        winner: Winner,
+        mut bits: u64,
+        (c_lo, c_hi): (u32, u32),
+        band_units: &mut [(f32, u8); LANES],
+    ) -> usize {
+        // In the winner's order: insertion into a short list. Units come in index order,
+        // so an equal key stays after the earlier unit.
+        let mut n = 0;
+        while bits != 0 && n < LANES {
+            let s = bits.trailing_zeros() as usize % LANES;
+            bits &= bits - 1;
+            let margin = lanes.get(s).copied().unwrap_or(0.0);
+            let key = match winner {
+                Winner::Dem => -margin,
+                Winner::Rep => margin,
+            };
+            let mut j = n;
+            while j > 0 && band_units[j - 1].0 > key {
+                band_units[j] = band_units[j - 1];
+                j -= 1;
+            }
+            band_units[j] = (key, s as u8);
+            n += 1;
+        }
+        // The votes walked before the band: those above it (Democratic) or below it.
+        let mut walked = match winner {
+            Winner::Dem => c_hi,
+            Winner::Rep => self.total - c_lo,
+        };
+        for &(_, s) in &band_units[..n] {
+            let s = usize::from(s);
+            walked += self.unit_votes[s % LANES];
+            if walked >= self.majority {
+                return s;
+            }
+        }
+        // Not reached: the band holds the crossing.
+        usize::MAX
+    }
+}
+
+/// Margins `lo < hi` around the walk's crossing, with `C` (the votes above) at each.
+#[derive(Clone, Copy, Debug)]
+struct Bracket {
+    lo: f32,
+    hi: f32,
+    c_lo: u32,
+    c_hi: u32,
+}
+
+/// How the last tipping search went, which steers the band for the next draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Search {
+    /// The thresholds did not bracket the crossing: wider bands.
+    Wider,
+    /// The bracket held several units: narrower bands.
+    Narrower,
+    /// The bracket held the tipping unit alone.
+    Right,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Winner {
+    Dem,
+    Rep,
+}
+
+/// The §5 outputs of one (model, date).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// Draws the outputs are over (those matching the pins).
+    pub draws: u64,
+    pub dem_win: f64,
+    pub tie: f64,
+    pub rep_win: f64,
+    pub ev_mean: f64,
+    pub ev_p05: u32,
+    pub ev_p50: u32,
+    pub ev_p95: u32,
+    /// (Democratic electoral votes, share of draws), for the totals that occur, ascending.
+    pub distribution: Vec<(u32, f64)>,
+    /// Per unit, in [`State`] index order.
+    pub units: [UnitOutcome; UNITS],
+    /// `None` without popular-vote weights.
+    pub popular: Option<PopularOutcome>,
+    /// `None` unless the year's actual result is known for every unit.
+    pub actual: Option<ActualOutcome>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct UnitOutcome {
+    /// Share of draws the unit goes Democratic.
+    pub win_draws: f64,
+    /// Share of draws the unit is the tipping point.
+    pub tipping_point: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PopularOutcome {
+    pub popular_dem_win: f64,
+    pub dem_popular_rep_ec: f64,
+    pub rep_popular_dem_ec: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ActualOutcome {
+    pub actual_dem_ev: u32,
+    /// `(dem_win - won)^2`.
+    pub brier: f64,
+    /// `-(won ln(dem_win + 1e-10) + (1 - won) ln(1 - dem_win + 1e-10))`.
+    pub log_loss: f64,
+}
+
+/// The smallest `v` whose share of draws with `ev <= v` is at least `percent / 100`,
+/// given the draws per total `0, 1, 2, ...` (`None` without draws).
+pub fn ev_percentile(ev: &[u64], percent: u32) -> Option<u32> {
+    let draws: u64 = ev.iter().sum();
+    if draws == 0 {
+        return None;
+    }
+    // cum / draws >= percent / 100, in integers.
+    let need = u128::from(draws) * u128::from(percent);
+    let mut cum = 0u128;
+    for (v, &c) in ev.iter().enumerate() {
+        cum += u128::from(c);
+        if cum * 100 >= need {
+            return Some(v as u32);
+        }
+    }
+    Some(ev.len().saturating_sub(1) as u32)
+}
+
+impl Outcome {
+    /// The outputs from counts; `None` when no draw was counted.
+    pub fn from_counts(
+        counts: &Counts,
+        votes: &ElectoralVotes,
+        popular: bool,
+        actual: Option<&Actual>,
+    ) -> Option<Outcome> {
+        if counts.draws == 0 {
+            return None;
+        }
+        let d = counts.draws as f64;
+        let share = |c: u64| c as f64 / d;
+        let majority = votes.majority() as usize;
+        let dem: u64 = counts.ev.iter().skip(majority).sum();
+        let tie = votes
+            .tie()
+            .and_then(|t| counts.ev.get(t as usize))
+            .copied()
+            .unwrap_or(0);
+        let rep = counts.draws.saturating_sub(dem).saturating_sub(tie);
+        let ev_sum: u128 = counts
+            .ev
+            .iter()
+            .enumerate()
+            .map(|(v, &c)| v as u128 * u128::from(c))
+            .sum();
+        let mut units = [UnitOutcome::default(); UNITS];
+        for (i, u) in units.iter_mut().enumerate() {
+            u.win_draws = share(counts.wins[i]);
+            u.tipping_point = share(counts.tipping[i]);
+        }
+        let dem_win = share(dem);
+        Some(Outcome {
+            draws: counts.draws,
+            dem_win,
+            tie: share(tie),
+            rep_win: share(rep),
+            ev_mean: ev_sum as f64 / d,
+            ev_p05: ev_percentile(&counts.ev, 5)?,
+            ev_p50: ev_percentile(&counts.ev, 50)?,
+            ev_p95: ev_percentile(&counts.ev, 95)?,
+            distribution: counts
+                .ev
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(|(v, &c)| (v as u32, share(c)))
+                .collect(),
+            units,
+            popular: popular.then(|| PopularOutcome {
+                popular_dem_win: share(counts.popular_dem),
+                dem_popular_rep_ec: share(counts.dem_popular_rep_ec),
+                rep_popular_dem_ec: share(counts.rep_popular_dem_ec),
+            }),
+            actual: actual.map(|a| score(dem_win, a)),
+        })
+    }
+
+    pub fn unit(&self, state: State) -> &UnitOutcome {
+        &self.units[state.index() % UNITS]
+    }
+}
+
+/// Brier score and log loss of `dem_win` against the actual winner (MODELS.md §8's
+/// `1e-10` guard).
+fn score(dem_win: f64, actual: &Actual) -> ActualOutcome {
+    let won = if actual.won { 1.0 } else { 0.0 };
+    ActualOutcome {
+        actual_dem_ev: actual.dem_ev,
+        brier: (dem_win - won) * (dem_win - won),
+        log_loss: -(won * libm::log(dem_win + 1e-10)
+            + (1.0 - won) * libm::log(1.0 - dem_win + 1e-10)),
+    }
+}
