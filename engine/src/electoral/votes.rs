@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::report::LoadError;
 use crate::states::{State, STATES};
-use crate::table::Table;
+use crate::table::{Row, Table};
 
 /// Units, in [`State`] index order.
 pub const UNITS: usize = STATES.len();
@@ -122,20 +122,23 @@ impl ElectoralVotes {
                 header: table.header.join(","),
             });
         };
-        let mut problems: Vec<RowProblem> = table
-            .malformed
-            .iter()
-            .map(|(line, message)| RowProblem {
-                line: *line,
-                column: "",
-                value: message.clone(),
-                kind: RowProblemKind::Malformed,
-            })
-            .collect();
+        let mut problems: Vec<RowProblem> = Vec::new();
         let mut seen: [Option<u64>; UNITS] = [None; UNITS];
         let mut votes = [0u32; UNITS];
-        for (line, record) in &table.rows {
-            let line = *line;
+        let mut rows = table.rows();
+        while let Some(row) = rows.next_row() {
+            let (line, record) = match row {
+                Row::Fields(line, record) => (line, record),
+                Row::Malformed(line, why) => {
+                    problems.push(RowProblem {
+                        line,
+                        column: "",
+                        value: why,
+                        kind: RowProblemKind::Malformed,
+                    });
+                    continue;
+                }
+            };
             let state_text = record.get(state_col).unwrap_or_default().trim();
             let votes_text = record.get(votes_col).unwrap_or_default().trim();
             let state = State::parse(state_text.trim_matches('"'));
