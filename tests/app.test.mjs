@@ -343,7 +343,9 @@ test('a daily-grid run keeps the page responsive, and Cancel stops it', async (t
     const second = await page.getByTestId('progress').evaluate((el) => Number(el.value));
     assert.ok(second > first, `the bar moves: ${first} -> ${second}`);
     const total = await page.getByTestId('progress').evaluate((el) => Number(el.max));
-    assert.equal(total, 68 * 51 * 4, 'daily grid cells');
+    // Cells, then the electoral college: its 20 chunks of 1,000 draws, then one unit per
+    // (model, date) and chunk.
+    assert.equal(total, 68 * 51 * 4 + 20 + 68 * 4 * 20, 'daily grid cells and electoral work');
     assert.equal(await page.getByTestId('cancel').isEnabled(), true);
 
     await page.getByTestId('cancel').click();

@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{CommandFactory, FromArgMatches, Parser};
+use forecast_engine::electoral::output::{
+    correlation_csv, electoral_csv, electoral_states_csv, electoral_votes_csv,
+};
+use forecast_engine::electoral::{
+    ElectoralConfig, ElectoralOutput, ElectoralSettings, ElectoralVotes, Structure, VotesError,
+};
 use forecast_engine::models::SettingsError;
 use forecast_engine::output::{predictions_csv, scores_csv};
 use forecast_engine::{
@@ -16,6 +22,7 @@ use forecast_engine::{
 
 /// The defaults, from the engine (written once there).
 const DEFAULTS: Settings = Settings::DEFAULT;
+const EC_DEFAULTS: ElectoralSettings = ElectoralSettings::DEFAULT;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -62,6 +69,23 @@ struct Args {
     /// Hierarchical Bayes systematic-bias slope on the prior (fitted by hand to 2016).
     #[arg(long, default_value_t = DEFAULTS.hb_bias_slope, allow_negative_numbers = true)]
     hb_bias_slope: f64,
+    /// Electoral-college simulations (draws of every state's error).
+    #[arg(long, default_value_t = EC_DEFAULTS.sims)]
+    ec_sims: usize,
+    /// Share of every state's error common to all states (a national polling miss), 0 to 1.
+    #[arg(long, default_value_t = EC_DEFAULTS.national)]
+    ec_national: f64,
+    /// How the rest of the states' errors move together: from the swings of past
+    /// elections, or independently.
+    #[arg(long, value_enum, default_value_t = EC_DEFAULTS.structure)]
+    ec_structure: Structure,
+    /// Electoral votes (state,electoral_votes, every state and DC once); default: the
+    /// apportionment in force for the election year (1992-2028).
+    #[arg(long)]
+    electoral_votes: Option<PathBuf>,
+    /// State forecasts only: no electoral college.
+    #[arg(long, conflicts_with_all = ["ec_sims", "ec_national", "ec_structure", "electoral_votes"])]
+    no_electoral: bool,
     /// Output folder.
     #[arg(long)]
     out: PathBuf,
@@ -83,6 +107,13 @@ enum CliError {
     Plan(PlanError),
     /// A model setting out of its range.
     Settings(SettingsError),
+    /// An electoral-college setting out of its range.
+    Electoral(forecast_engine::electoral::SettingsError),
+    /// The electoral-votes file cannot be used.
+    Votes {
+        path: PathBuf,
+        error: VotesError,
+    },
     /// `--workers 0`.
     NoWorkers,
     Threads {
@@ -100,6 +131,14 @@ impl fmt::Display for CliError {
             CliError::Settings(error) => {
                 write!(f, "{}: {error}", flag(error.setting().name()))
             }
+            CliError::Electoral(error) => {
+                let flag = match error {
+                    forecast_engine::electoral::SettingsError::National(_) => "--ec-national",
+                    forecast_engine::electoral::SettingsError::Sims(_) => "--ec-sims",
+                };
+                write!(f, "{flag}: {error}")
+            }
+            CliError::Votes { path, error } => write!(f, "{}: {error}", path.display()),
             CliError::NoWorkers => f.write_str("--workers: must be at least 1"),
             CliError::Threads { workers, message } => {
                 write!(f, "cannot start {workers} threads: {message}")
@@ -196,6 +235,7 @@ fn forecast(args: Args) -> Result<(), CliError> {
         hb_bias_slope: args.hb_bias_slope,
     };
     settings.validate().map_err(CliError::Settings)?;
+    let electoral = electoral_config(&args)?;
     let workers = workers(args.workers)?;
     let polls_bytes = args.polls.as_deref().map(read).transpose()?;
     let results_bytes = args.results.as_deref().map(read).transpose()?;
@@ -235,6 +275,7 @@ fn forecast(args: Args) -> Result<(), CliError> {
         models: args.models,
         seed: args.seed,
         settings,
+        electoral,
     };
     let plan = Plan::new(&polls, &results, &config).map_err(CliError::Plan)?;
     for excluded in &plan.excluded {
@@ -275,6 +316,16 @@ fn forecast(args: Args) -> Result<(), CliError> {
         );
     }
 
+    match &output.electoral {
+        Ok(electoral) => {
+            write_electoral(&write, electoral)?;
+            for line in headline(electoral, &plan) {
+                println!("{line}");
+            }
+        }
+        Err(why) => println!("no electoral college: {why}"),
+    }
+
     for failure in &output.failures {
         eprintln!(
             "failed cell {} {} {}: {}",
@@ -286,8 +337,10 @@ fn forecast(args: Args) -> Result<(), CliError> {
         .iter()
         .map(|(_, n)| n.to_string())
         .collect();
+    let pairs = output.electoral.as_ref().map_or(0, |e| e.pairs.len());
     eprintln!(
-        "{} cells ({} forecasts, {} without enough polls, {} failed) on {} threads ({} cells each) in {:.1} ms: {:.0} cells/s; wrote {}",
+        "{} cells ({} forecasts, {} without enough polls, {} failed) on {} threads ({} cells each) \
+         and the electoral college of {pairs} (model, date) pairs in {:.1} ms; wrote {}",
         output.cells,
         output.rows.len(),
         output.no_forecast,
@@ -295,8 +348,109 @@ fn forecast(args: Args) -> Result<(), CliError> {
         output.threads,
         per_thread.join(" + "),
         seconds * 1e3,
-        output.cells as f64 / seconds.max(1e-9),
         args.out.display()
     );
     Ok(())
+}
+
+/// The electoral-college settings of the flags, checked before any file is read; the
+/// electoral-votes file read and checked too.
+fn electoral_config(args: &Args) -> Result<Option<ElectoralConfig>, CliError> {
+    if args.no_electoral {
+        return Ok(None);
+    }
+    let settings = ElectoralSettings {
+        sims: args.ec_sims,
+        national: args.ec_national,
+        structure: args.ec_structure,
+    };
+    settings.check().map_err(CliError::Electoral)?;
+    let votes = match &args.electoral_votes {
+        Some(path) => {
+            Some(
+                ElectoralVotes::from_csv(&read(path)?).map_err(|error| CliError::Votes {
+                    path: path.clone(),
+                    error,
+                })?,
+            )
+        }
+        None => None,
+    };
+    Ok(Some(ElectoralConfig { settings, votes }))
+}
+
+/// `electoral.csv`, `electoral_votes.csv`, `electoral_states.csv` and `correlation.csv`.
+fn write_electoral(
+    write: &impl Fn(String, String) -> Result<(), CliError>,
+    electoral: &ElectoralOutput,
+) -> Result<(), CliError> {
+    let rows = electoral.scenario_rows();
+    let e = &electoral.electoral;
+    write("electoral.csv".into(), electoral_csv(&rows))?;
+    write("electoral_votes.csv".into(), electoral_votes_csv(&rows))?;
+    write(
+        "electoral_states.csv".into(),
+        electoral_states_csv(&rows, e.votes()),
+    )?;
+    write(
+        "correlation.csv".into(),
+        correlation_csv(e.correlation(), e.settings().national),
+    )
+}
+
+/// For each model, the latest date's chance of winning and median electoral votes; and
+/// the pairs without a forecast, and why.
+fn headline(electoral: &ElectoralOutput, plan: &Plan) -> Vec<String> {
+    let mut lines = Vec::new();
+    let votes = electoral.electoral.votes();
+    for &model in &plan.models {
+        let latest = electoral
+            .pairs
+            .iter()
+            .filter(|p| p.model == model)
+            .filter_map(|p| Some((p.forecast_date, p.result.as_ref().ok()?)))
+            .next_back();
+        match latest {
+            Some((date, r)) => {
+                let o = &r.outcome;
+                let mut line = format!(
+                    "electoral college, {} on {date}: Democrat wins {:.1}%, Republican {:.1}%, \
+                     median {} of {} electoral votes (90%: {} to {})",
+                    model.name(),
+                    o.dem_win * 100.0,
+                    o.rep_win * 100.0,
+                    o.ev_p50,
+                    votes.total(),
+                    o.ev_p05,
+                    o.ev_p95
+                );
+                if let Some(actual) = &o.actual {
+                    line += &format!(
+                        "; result {} (Brier {:.4})",
+                        actual.actual_dem_ev, actual.brier
+                    );
+                }
+                lines.push(line);
+            }
+            None => lines.push(format!(
+                "electoral college, {}: no date with a forecast of every state or its prior",
+                model.name()
+            )),
+        }
+    }
+    for pair in &electoral.pairs {
+        if let Err(why) = &pair.result {
+            lines.push(format!(
+                "no electoral college for {} on {}: {why}",
+                pair.model, pair.forecast_date
+            ));
+        }
+    }
+    if let Some(why) = &electoral.no_popular {
+        lines.push(why.to_string());
+    }
+    if let Some(note) = electoral.electoral.correlation().note() {
+        lines.push(note.to_string());
+    }
+    lines
 }

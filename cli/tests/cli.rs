@@ -38,6 +38,10 @@ fn builtin_data_writes_one_file_per_model_and_scores() {
     assert_eq!(
         files,
         [
+            "correlation.csv",
+            "electoral.csv",
+            "electoral_states.csv",
+            "electoral_votes.csv",
             "hierarchical_bayes.csv",
             "improved_kalman.csv",
             "kalman_diffusion.csv",
@@ -56,7 +60,33 @@ fn builtin_data_writes_one_file_per_model_and_scores() {
     assert!(scores.starts_with("model,forecast_date,n_states,brier,log_loss,mae\n"));
     assert_eq!(scores.lines().count(), 1 + 4 * 4);
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("cells/s"), "{stderr}");
+    assert!(
+        stderr.contains("electoral college of 16 (model, date) pairs"),
+        "{stderr}"
+    );
+    // The headline: each model's chance on the last date, and the result.
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    for model in [
+        "poll_average",
+        "kalman_diffusion",
+        "improved_kalman",
+        "hierarchical_bayes",
+    ] {
+        assert!(
+            stdout.contains(&format!(
+                "electoral college, {model} on 2016-11-07: Democrat wins"
+            )),
+            "{stdout}"
+        );
+    }
+    assert!(stdout.contains("; result 233 (Brier "), "{stdout}");
+    let electoral = std::fs::read_to_string(out.join("electoral.csv")).unwrap();
+    assert!(electoral.starts_with("model,forecast_date,dem_win,tie,rep_win,ev_mean,ev_p05,ev_p50,ev_p95,popular_dem_win,dem_popular_rep_ec,rep_popular_dem_ec,actual_dem_ev,brier,log_loss\n"));
+    assert_eq!(electoral.lines().count(), 1 + 4 * 4);
+    let states = std::fs::read_to_string(out.join("electoral_states.csv")).unwrap();
+    assert_eq!(states.lines().count(), 1 + 4 * 4 * 51);
+    let correlation = std::fs::read_to_string(out.join("correlation.csv")).unwrap();
+    assert_eq!(correlation.lines().count(), 52);
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -326,4 +356,119 @@ fn the_report_names_the_row_and_the_election() {
     );
     let _ = std::fs::remove_dir_all(&out);
     let _ = std::fs::remove_file(&polls);
+}
+
+#[test]
+fn no_electoral_writes_the_state_files_only() {
+    let out = temp_dir("no-electoral");
+    let run = forecast(&[
+        "--no-electoral",
+        "--models",
+        "poll_average",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_succeeded(&run);
+    assert!(out.join("poll_average.csv").exists());
+    assert!(!out.join("electoral.csv").exists());
+    assert!(String::from_utf8_lossy(&run.stdout)
+        .contains("no electoral college: the electoral college was not asked for"));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn electoral_settings_out_of_range_are_refused() {
+    let out = temp_dir("ec-settings");
+    for (flag, value, message) in [
+        (
+            "--ec-sims",
+            "0",
+            "--ec-sims: electoral-college simulations must be from 1 to 1000000, not 0",
+        ),
+        (
+            "--ec-sims",
+            "10000000",
+            "--ec-sims: electoral-college simulations must be from 1 to 1000000, not 10000000",
+        ),
+        (
+            "--ec-national",
+            "2",
+            "--ec-national: the national share of the error must be in [0, 1], not 2",
+        ),
+        (
+            "--ec-national",
+            "NaN",
+            "--ec-national: the national share of the error must be in [0, 1], not NaN",
+        ),
+    ] {
+        let run = forecast(&[flag, value, "--out", out.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(1), "{flag} {value}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains(message), "{stderr}");
+        assert!(!stderr.contains("panicked"));
+        assert!(!out.exists(), "nothing written");
+    }
+    let run = forecast(&["--ec-structure", "tribal", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("[possible values: historical, none]"));
+}
+
+/// An electoral-votes file with a missing state, a state twice, a negative and a
+/// non-numeric count: refused, every line named, nothing run on half a table.
+#[test]
+fn a_bad_electoral_votes_file_names_its_lines() {
+    let out = temp_dir("ev-file");
+    let file = out.with_extension("ev.csv");
+    let mut text = String::from("state,electoral_votes\n");
+    for (i, state) in forecast_engine::State::all().enumerate() {
+        match state.code() {
+            // Line 2 + i is the state's line; Texas is left out.
+            "TX" => continue,
+            "OH" => text += "Ohio,-3\n",
+            "FL" => text += "Florida,many\n",
+            _ => text += &format!("{},{}\n", state.code(), 3 + i % 7),
+        }
+    }
+    text += "Ohio,18\n";
+    std::fs::write(&file, &text).unwrap();
+    let run = forecast(&[
+        "--electoral-votes",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    for (line, column) in [
+        (line_of("Ohio,-3"), "electoral_votes"),
+        (line_of("Florida,many"), "electoral_votes"),
+        (line_of("Ohio,18"), "state"),
+    ] {
+        assert!(
+            stderr.contains(&format!("line {line}, column {column}")),
+            "line {line}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("and no row for TX"), "{stderr}");
+    assert!(!out.exists(), "nothing written: {stderr}");
+
+    // Only Texas missing: named.
+    let complete: String = text
+        .lines()
+        .filter(|l| !l.starts_with("Ohio,-3") && !l.starts_with("Florida,many"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\nFL,30\n";
+    std::fs::write(&file, complete).unwrap();
+    let run = forecast(&[
+        "--electoral-votes",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("TX"), "{stderr}");
+    let _ = std::fs::remove_file(&file);
 }

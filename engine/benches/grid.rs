@@ -1,11 +1,14 @@
-//! `cargo bench -p forecast-engine`: wall time of whole runs on the built-in 2016 data,
-//! 4-date, 16-date and daily grids with 1 and 2 workers, taking turns so that the
-//! machine's drift weighs on both. Prints the median and the fastest of several runs of
-//! the run itself (cells, house effects, scores; the plan and loading excluded, as in the
-//! page's timing), and the speed-up of 2 workers by both.
+//! `cargo bench -p forecast-engine --bench grid`: wall time of whole runs on the built-in
+//! 2016 data, 4-date, 16-date and daily grids, with 1 and 2 workers taking turns so that
+//! the machine's drift weighs on both, the state forecasts alone and with the electoral
+//! college (20,000 simulations). Prints the median and the fastest of several runs of the
+//! run itself (cells, house effects, scores, electoral college; the plan and loading
+//! excluded, as in the page's timing), the speed-up of 2 workers, and what the electoral
+//! college adds.
 
 use std::time::Instant;
 
+use forecast_engine::electoral::ElectoralConfig;
 use forecast_engine::{
     builtin, load_polls, load_results, run, DateGrid, Plan, Progress, RunConfig,
 };
@@ -24,48 +27,62 @@ fn main() {
         })
         .collect();
     println!(
-        "{:<10} {:>7} {:>7} {:>11} {:>11} {:>10} {:>19}",
-        "grid", "workers", "cells", "median ms", "fastest ms", "cells/s", "speed-up (fastest)"
+        "{:<10} {:<17} {:>7} {:>7} {:>11} {:>11} {:>19}",
+        "grid", "run", "workers", "cells", "median ms", "fastest ms", "speed-up (fastest)"
     );
     for (name, grid, repeats) in [
-        ("4 dates", DateGrid::Count(4), 30),
-        ("16 dates", DateGrid::Count(16), 20),
-        ("daily", DateGrid::Daily, 10),
+        ("4 dates", DateGrid::Count(4), 20),
+        ("16 dates", DateGrid::Count(16), 12),
+        ("daily", DateGrid::Daily, 5),
     ] {
-        let config = RunConfig {
-            grid,
-            ..RunConfig::default()
-        };
-        let plan = Plan::new(&polls, &results, &config).expect("plan");
-        let mut times = vec![Vec::new(); pools.len()];
-        // One warm-up round, then the timed ones.
-        for round in 0..=repeats {
-            for (k, (workers, pool)) in pools.iter().enumerate() {
-                let started = Instant::now();
-                pool.install(|| run(&plan, &Progress::new(), *workers));
-                if round > 0 {
-                    times[k].push(started.elapsed().as_secs_f64() * 1e3);
+        let mut medians = Vec::new();
+        for (what, electoral) in [
+            ("states", None),
+            ("+ electoral", Some(ElectoralConfig::default())),
+        ] {
+            let config = RunConfig {
+                grid,
+                electoral,
+                ..RunConfig::default()
+            };
+            let plan = Plan::new(&polls, &results, &config).expect("plan");
+            let mut times = vec![Vec::new(); pools.len()];
+            // One warm-up round, then the timed ones.
+            for round in 0..=repeats {
+                for (k, (workers, pool)) in pools.iter().enumerate() {
+                    let started = Instant::now();
+                    pool.install(|| run(&plan, &Progress::new(), *workers));
+                    if round > 0 {
+                        times[k].push(started.elapsed().as_secs_f64() * 1e3);
+                    }
                 }
             }
+            let stats: Vec<(f64, f64)> = times
+                .iter_mut()
+                .map(|t| {
+                    t.sort_by(f64::total_cmp);
+                    (t[t.len() / 2], t[0])
+                })
+                .collect();
+            for (k, (workers, _)) in pools.iter().enumerate() {
+                let (median, fastest) = stats[k];
+                let speedup = if k == 0 {
+                    String::new()
+                } else {
+                    format!("{:.2}x ({:.2}x)", stats[0].0 / median, stats[0].1 / fastest)
+                };
+                println!(
+                    "{name:<10} {what:<17} {workers:>7} {:>7} {median:>11.1} {fastest:>11.1} {speedup:>19}",
+                    plan.cell_count(),
+                );
+            }
+            medians.push(stats.last().map_or(0.0, |s| s.0));
         }
-        let stats: Vec<(f64, f64)> = times
-            .iter_mut()
-            .map(|t| {
-                t.sort_by(f64::total_cmp);
-                (t[t.len() / 2], t[0])
-            })
-            .collect();
-        for (k, (workers, _)) in pools.iter().enumerate() {
-            let (median, fastest) = stats[k];
-            let speedup = if k == 0 {
-                String::new()
-            } else {
-                format!("{:.2}x ({:.2}x)", stats[0].0 / median, stats[0].1 / fastest)
-            };
+        if let [states, with] = medians[..] {
             println!(
-                "{name:<10} {workers:>7} {:>7} {median:>11.1} {fastest:>11.1} {:>10.0} {speedup:>19}",
-                plan.cell_count(),
-                plan.cell_count() as f64 / median * 1e3
+                "{name:<10} electoral college, 2 workers: {:.1} ms more, {:.2}x the states alone",
+                with - states,
+                with / states
             );
         }
     }

@@ -5,6 +5,10 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 
 use crate::dates::{day_number, election_day, forecast_dates, september_first, DateGrid, Day};
+use crate::electoral::phase::fundamentals_prior;
+use crate::electoral::{
+    ElectoralConfig, ElectoralPlan, NoElectoral, SettingsError as ElectoralSettingsError,
+};
 use crate::models::{ModelKind, Settings, SettingsError};
 use crate::polls::{Poll, PollSet};
 use crate::results::ResultSet;
@@ -21,6 +25,8 @@ pub struct RunConfig {
     pub models: Vec<ModelKind>,
     pub seed: u64,
     pub settings: Settings,
+    /// The electoral college after the state forecasts; `None` for none.
+    pub electoral: Option<ElectoralConfig>,
 }
 
 impl RunConfig {
@@ -36,6 +42,7 @@ impl Default for RunConfig {
             models: ModelKind::ALL.to_vec(),
             seed: RunConfig::DEFAULT_SEED,
             settings: Settings::DEFAULT,
+            electoral: Some(ElectoralConfig::default()),
         }
     }
 }
@@ -73,6 +80,8 @@ pub struct Plan {
     /// Every state poll, time order: house effects look across states.
     pub all_polls: Vec<Poll>,
     pub pollster_count: usize,
+    /// The electoral college after the state cells, or why there is none.
+    pub electoral: Result<ElectoralPlan, NoElectoral>,
 }
 
 /// One cell of the grid, by index.
@@ -88,6 +97,8 @@ pub(crate) struct Cell {
 pub enum PlanError {
     /// A setting out of its range.
     Settings(SettingsError),
+    /// An electoral-college setting out of its range.
+    Electoral(ElectoralSettingsError),
     /// Neither the settings nor the polls say which election.
     NoYear,
     /// The year has no election day (out of the calendar's range).
@@ -121,6 +132,7 @@ impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PlanError::Settings(error) => write!(f, "{error}"),
+            PlanError::Electoral(error) => write!(f, "{error}"),
             PlanError::NoYear => f.write_str("no election year: give one"),
             PlanError::ElectionDayOutsideYear { election_day, year } => write!(
                 f,
@@ -157,6 +169,9 @@ impl Plan {
         config: &RunConfig,
     ) -> Result<Plan, PlanError> {
         config.settings.validate().map_err(PlanError::Settings)?;
+        if let Some(electoral) = &config.electoral {
+            electoral.settings.check().map_err(PlanError::Electoral)?;
+        }
         let year = config.year.or(polls.year).ok_or(PlanError::NoYear)?;
         let election_day = match config.election_day {
             Some(day) if day.year() != year => {
@@ -214,21 +229,12 @@ impl Plan {
                 None
             };
             match reason {
-                None => {
-                    let prior =
-                        results.margin(year.saturating_sub(4), state).map(|m4| {
-                            match results.margin(year.saturating_sub(8), state) {
-                                Some(m8) => 0.7 * m4 + 0.3 * m8,
-                                None => m4,
-                            }
-                        });
-                    states.push(StatePlan {
-                        state,
-                        polls: state_polls,
-                        actual_margin: results.margin(year, state),
-                        prior,
-                    });
-                }
+                None => states.push(StatePlan {
+                    state,
+                    polls: state_polls,
+                    actual_margin: results.margin(year, state),
+                    prior: fundamentals_prior(results, year, state),
+                }),
                 Some(reason) => excluded.push(ExcludedState {
                     state,
                     polls: state_polls.len(),
@@ -253,11 +259,33 @@ impl Plan {
             settings: config.settings,
             all_polls,
             pollster_count: polls.pollsters.len(),
+            electoral: match &config.electoral {
+                Some(electoral) => ElectoralPlan::new(electoral, results, year),
+                None => Err(NoElectoral::Off),
+            },
         })
     }
 
     pub fn cell_count(&self) -> usize {
         self.models.len() * self.states.len() * self.dates.len()
+    }
+
+    /// Units of work of the whole run, as [`crate::Progress`] counts them: the cells,
+    /// then the electoral college's.
+    pub fn work_count(&self) -> usize {
+        let pairs = self.models.len() * self.dates.len();
+        self.cell_count()
+            + self
+                .electoral
+                .as_ref()
+                .map_or(0, |electoral| electoral.work_units(pairs))
+    }
+
+    /// Each forecast date with its days to the election.
+    pub fn dates_with_days(&self) -> Vec<(NaiveDate, i64)> {
+        (0..self.dates.len())
+            .map(|i| (self.dates[i], self.days_to_election(i)))
+            .collect()
     }
 
     /// Cells are numbered model by model, then state, then date: the output order.

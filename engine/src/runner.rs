@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rand::SeedableRng;
 
 use crate::dates::day_number;
+use crate::electoral::{self, ElectoralOutput, NoElectoral};
 use crate::house_effects::HouseEffects;
 use crate::models::{CellInput, CellRng, Forecast, ModelError, ModelKind};
 use crate::plan::Plan;
@@ -30,6 +31,11 @@ impl Progress {
 
     pub fn done(&self) -> usize {
         self.done.load(Ordering::Relaxed)
+    }
+
+    /// Counts `units` of work as done.
+    pub(crate) fn advance(&self, units: usize) {
+        self.done.fetch_add(units, Ordering::Relaxed);
     }
 
     /// Asks the run to stop; cells already started finish.
@@ -78,7 +84,7 @@ enum CellOutcome {
     Failed(ModelError),
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct RunOutput {
     /// Sorted by model, state, date.
     pub rows: Vec<ForecastRow>,
@@ -93,10 +99,13 @@ pub struct RunOutput {
     /// Cells run by each of those threads, by pool thread index.
     pub cells_per_thread: Vec<(usize, usize)>,
     pub cancelled: bool,
+    /// The electoral college of every (model, date), or why there is none.
+    pub electoral: Result<ElectoralOutput, NoElectoral>,
 }
 
 /// Runs every cell of `plan` with `tasks` tasks on the current rayon pool (the global
-/// one outside `ThreadPool::install`). Blocks the caller until done or cancelled.
+/// one outside `ThreadPool::install`), then the electoral college. Blocks the caller until
+/// done or cancelled.
 pub fn run(plan: &Plan, progress: &Progress, tasks: usize) -> RunOutput {
     let tasks = tasks.clamp(1, plan.cell_count().max(1));
     let cells = Cells::new(plan, progress, tasks);
@@ -105,7 +114,28 @@ pub fn run(plan: &Plan, progress: &Progress, tasks: usize) -> RunOutput {
             scope.spawn(|_| cells.pull(plan, progress));
         }
     });
-    cells.finish(plan)
+    let output = cells.finish(plan);
+    with_electoral(plan, output, progress)
+}
+
+/// The electoral college after the cells: on the current pool, from the run's rows.
+fn with_electoral(plan: &Plan, mut output: RunOutput, progress: &Progress) -> RunOutput {
+    output.electoral = match (&plan.electoral, output.cancelled) {
+        (Err(why), _) => Err(why.clone()),
+        (Ok(_), true) => Err(NoElectoral::Cancelled),
+        (Ok(electoral), false) => electoral::phase::run(
+            electoral,
+            plan.seed,
+            &plan.models,
+            &plan.dates_with_days(),
+            &output.rows,
+            progress,
+        ),
+    };
+    if matches!(output.electoral, Err(NoElectoral::Cancelled)) {
+        output.cancelled = true;
+    }
+    output
 }
 
 /// The same run as [`run`], as `tasks` jobs for the caller to start (on a pool, or
@@ -133,7 +163,10 @@ pub fn run_tasks(
             move || {
                 shared.cells.pull(&shared.plan, &shared.progress);
                 if shared.running.fetch_sub(1, Ordering::AcqRel) == 1 {
+                    // The last task runs the electoral college, on the pool the others
+                    // have left idle.
                     let output = shared.cells.finish(&shared.plan);
+                    let output = with_electoral(&shared.plan, output, &shared.progress);
                     if let Some(done) = lock(&shared.done).take() {
                         done(output);
                     }
@@ -235,10 +268,16 @@ impl Cells {
         }
         let cell_threads = std::mem::take(&mut *lock(&self.threads));
         let mut output = RunOutput {
+            rows: Vec::new(),
+            failures: Vec::new(),
+            scores: Vec::new(),
             cells,
+            cells_done: 0,
+            no_forecast: 0,
             threads: cell_threads.len(),
             cells_per_thread: cell_threads.into_iter().collect(),
-            ..Default::default()
+            cancelled: false,
+            electoral: Err(NoElectoral::Off),
         };
         for (i, outcome) in outcomes.into_iter().enumerate() {
             let Some(outcome) = outcome else { continue };

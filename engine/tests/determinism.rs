@@ -1,5 +1,8 @@
 //! The output bytes do not depend on the number of workers.
 
+use forecast_engine::electoral::output::{
+    correlation_csv, electoral_csv, electoral_states_csv, electoral_votes_csv,
+};
 use forecast_engine::output::{predictions_csv, scores_csv};
 use std::sync::{mpsc, Arc};
 
@@ -33,7 +36,16 @@ fn bytes(plan: &Plan, output: RunOutput, workers: usize) -> String {
     for &model in &plan.models {
         text += &predictions_csv(&output.rows, model);
     }
-    text + &scores_csv(&output.scores)
+    text += &scores_csv(&output.scores);
+    // The electoral college's files too (every (model, date) of the grid).
+    let electoral = output.electoral.expect("an electoral college");
+    let rows = electoral.scenario_rows();
+    assert_eq!(rows.len(), plan.models.len() * plan.dates.len());
+    let e = &electoral.electoral;
+    text + &electoral_csv(&rows)
+        + &electoral_votes_csv(&rows)
+        + &electoral_states_csv(&rows, e.votes())
+        + &correlation_csv(e.correlation(), e.settings().national)
 }
 
 #[test]

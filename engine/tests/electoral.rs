@@ -217,7 +217,9 @@ fn user_table_errors_name_lines_and_columns() {
     borrowed[5].0 = "Atlantis"; // line 7
     borrowed.push(("ak", "3")); // line 53, AK again
     match ElectoralVotes::from_csv(&user_file(&borrowed)) {
-        Err(VotesError::BadRows(problems)) => {
+        Err(VotesError::BadRows { problems, missing }) => {
+            // Atlantis took Colorado's line: Colorado has no row.
+            assert_eq!(missing, vec![st("CO")]);
             let found: Vec<(u64, &str, RowProblemKind)> = problems
                 .iter()
                 .map(|p| (p.line, p.column, p.kind.clone()))
@@ -231,7 +233,11 @@ fn user_table_errors_name_lines_and_columns() {
                     (53, "state", RowProblemKind::Duplicate { first_line: 2 }),
                 ]
             );
-            let text = VotesError::BadRows(problems).to_string();
+            let text = VotesError::BadRows {
+                problems,
+                missing: Vec::new(),
+            }
+            .to_string();
             assert!(text.contains("line 5, column electoral_votes"), "{text}");
             assert!(text.contains("line 53, column state"), "{text}");
         }

@@ -16,7 +16,7 @@ use super::pool::Pool;
 use crate::runner::{self, PoolLost};
 
 pub const BUILTIN_POLLS: &str = "built-in 2016 polls (FiveThirtyEight via dslabs)";
-pub const BUILTIN_RESULTS: &str = "built-in results 1976-2016";
+pub const BUILTIN_RESULTS: &str = "built-in results 1976-2020 (MIT Election Lab)";
 
 /// What a file is meant to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -195,7 +195,7 @@ impl Run {
         // The last results stay (dimmed) until the new ones arrive: tearing down a large
         // table now would take the page's thread, and a core, from the run's start.
         self.done.set(0);
-        self.total.set(plan.cell_count());
+        self.total.set(plan.work_count());
         self.elapsed_ms.set(0.0);
         self.status.set(Status::Running);
 

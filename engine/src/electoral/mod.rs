@@ -32,6 +32,7 @@ pub mod correlation;
 pub mod draws;
 pub mod inputs;
 pub mod output;
+pub mod phase;
 pub mod pins;
 pub mod simulate;
 pub mod votes;
@@ -43,6 +44,10 @@ use rayon::prelude::*;
 pub use correlation::{Correlation, CorrelationError, CorrelationNote};
 pub use draws::{Draws, CHUNK};
 pub use inputs::{Inputs, InputsError, ModelForecast, Source, UnitInput};
+pub use phase::{
+    ElectoralConfig, ElectoralOutput, ElectoralPair, ElectoralPlan, NoElectoral, NoPopular,
+    PairOutcome,
+};
 pub use pins::Pinned;
 pub use simulate::{
     ev_percentile, Actual, ActualOutcome, Counts, Outcome, Party, Pins, PopularOutcome,
@@ -52,6 +57,8 @@ pub use votes::{ElectoralVotes, RowProblem, RowProblemKind, VotesError, VotesSou
 
 /// `historical` or `none` (ELECTORAL.md §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "clap", value(rename_all = "snake_case"))]
 pub enum Structure {
     /// `C` from the swings of past elections.
     Historical,
@@ -287,6 +294,23 @@ impl Electoral {
         inputs: &[Inputs],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Result<Vec<Outcome>, Cancelled> {
+        self.simulate_all_counted(inputs, cancelled, &|_| {})
+    }
+
+    /// Work units of [`Electoral::simulate_all_counted`] for `scenarios` (model, date)
+    /// pairs: one per scenario and chunk of draws.
+    pub fn work_units(scenarios: usize, sims: usize) -> usize {
+        scenarios * sims.div_ceil(CHUNK)
+    }
+
+    /// [`Electoral::simulate_all`], telling `done` of each chunk of draws simulated for
+    /// a block of scenarios (the number of (scenario, chunk) units it was).
+    pub fn simulate_all_counted(
+        &self,
+        inputs: &[Inputs],
+        cancelled: &(dyn Fn() -> bool + Sync),
+        done: &(dyn Fn(usize) + Sync),
+    ) -> Result<Vec<Outcome>, Cancelled> {
         let scenarios: Vec<Scenario> = inputs
             .iter()
             .map(|i| self.scenario(i, &Pins::new()))
@@ -310,6 +334,7 @@ impl Electoral {
                         return None;
                     }
                     self.simulate_chunk(chunk, block, &mut counts);
+                    done(block.len());
                 }
                 Some((b, counts))
             })

@@ -159,7 +159,8 @@ impl ElectoralVotes {
                     kind.clone(),
                 ));
             }
-            let (Some(state), Ok(count)) = (state, count) else {
+            // A unit named twice is a problem even when its first count was not usable.
+            let Some(state) = state else {
                 continue;
             };
             match seen[state.index()] {
@@ -171,15 +172,17 @@ impl ElectoralVotes {
                 )),
                 None => {
                     seen[state.index()] = Some(line);
-                    votes[state.index()] = count;
+                    if let Ok(count) = count {
+                        votes[state.index()] = count;
+                    }
                 }
             }
         }
+        let missing: Vec<State> = State::all().filter(|s| seen[s.index()].is_none()).collect();
         if !problems.is_empty() {
             problems.sort_by_key(|p| p.line);
-            return Err(VotesError::BadRows(problems));
+            return Err(VotesError::BadRows { problems, missing });
         }
-        let missing: Vec<State> = State::all().filter(|s| seen[s.index()].is_none()).collect();
         if !missing.is_empty() {
             return Err(VotesError::MissingUnits(missing));
         }
@@ -307,8 +310,11 @@ pub enum VotesError {
         missing: Vec<&'static str>,
         header: String,
     },
-    /// Rows that cannot be used, in line order.
-    BadRows(Vec<RowProblem>),
+    /// Rows that cannot be used, in line order, and the units no row names.
+    BadRows {
+        problems: Vec<RowProblem>,
+        missing: Vec<State>,
+    },
     /// Units without a row.
     MissingUnits(Vec<State>),
     ZeroTotal,
@@ -333,13 +339,17 @@ impl fmt::Display for VotesError {
                     missing.join(", ")
                 )
             }
-            VotesError::BadRows(problems) => {
+            VotesError::BadRows { problems, missing } => {
                 write!(f, "electoral votes: {} unusable row(s):", problems.len())?;
                 for p in problems.iter().take(LISTED) {
                     write!(f, "\n  {p}")?;
                 }
                 if problems.len() > LISTED {
                     write!(f, "\n  and {} more", problems.len() - LISTED)?;
+                }
+                if !missing.is_empty() {
+                    let codes: Vec<&str> = missing.iter().map(|s| s.code()).collect();
+                    write!(f, "\n  and no row for {}", codes.join(", "))?;
                 }
                 Ok(())
             }

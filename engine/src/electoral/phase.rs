@@ -1,0 +1,289 @@
+//! The electoral college as the last phase of a run: what the plan fixes before the run
+//! (the table, each unit's prior, the popular-vote weights, the actual result) and the
+//! phase itself, run on the pool once every state cell is done.
+//!
+//! ```text
+//! plan:  votes = user table | builtin(year);  prior_s = 0.7 m[Y-4] + 0.3 m[Y-8] | m[Y-4]
+//!        v_s = two-party votes of the last election before Y, over their sum
+//! phase: C from the results before Y -> w -> per (model, date): Inputs -> Outcome
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::{
+    Actual, Cancelled, Correlation, CorrelationError, Electoral, ElectoralSettings, ElectoralVotes,
+    Inputs, InputsError, ModelForecast, Outcome, PopularWeights, WeightsError, UNITS,
+};
+use crate::models::ModelKind;
+use crate::results::ResultSet;
+use crate::runner::{ForecastRow, Progress};
+use crate::states::State;
+
+/// The electoral college of a run: its settings and, optionally, a user's table of
+/// electoral votes (by default the apportionment in force for the election year).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ElectoralConfig {
+    pub settings: ElectoralSettings,
+    pub votes: Option<ElectoralVotes>,
+}
+
+/// Why a run has no electoral-college forecast (its state forecasts still stand).
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoElectoral {
+    /// Not asked for (`--no-electoral`).
+    Off,
+    /// No built-in table for the year, and no table given.
+    NoTable {
+        year: i32,
+    },
+    Correlation(CorrelationError),
+    Cancelled,
+}
+
+impl fmt::Display for NoElectoral {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoElectoral::Off => f.write_str("the electoral college was not asked for"),
+            NoElectoral::NoTable { year } => write!(
+                f,
+                "no electoral-vote table for {year} (built in: 1992 to 2028); give one \
+                 (state,electoral_votes) to forecast the electoral college"
+            ),
+            NoElectoral::Correlation(error) => write!(f, "{error}"),
+            NoElectoral::Cancelled => f.write_str("cancelled before the electoral college"),
+        }
+    }
+}
+
+/// Why there is no popular vote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoPopular {
+    /// The results have no election before the forecast year.
+    NoEarlierElection { year: i32 },
+    /// The latest one gives no usable vote counts (results as shares, say).
+    Weights { year: i32, error: WeightsError },
+}
+
+impl fmt::Display for NoPopular {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoPopular::NoEarlierElection { year } => write!(
+                f,
+                "no popular vote: the results have no election before {year} to weight the \
+                 states by"
+            ),
+            NoPopular::Weights { year, error } => write!(f, "{error} (results of {year})"),
+        }
+    }
+}
+
+/// What the plan fixes of the electoral college.
+#[derive(Clone, Debug)]
+pub struct ElectoralPlan {
+    pub settings: ElectoralSettings,
+    pub votes: ElectoralVotes,
+    /// Each unit's fundamentals prior, in unit order; none without an earlier result.
+    pub priors: [Option<f64>; UNITS],
+    /// The results' margins of the years before the election (for `C`).
+    margins: BTreeMap<(i32, State), f64>,
+    pub popular: Result<PopularWeights, NoPopular>,
+    /// The year's result when every unit has one.
+    pub actual: Option<Actual>,
+    year: i32,
+}
+
+impl ElectoralPlan {
+    pub(crate) fn new(
+        config: &ElectoralConfig,
+        results: &ResultSet,
+        year: i32,
+    ) -> Result<ElectoralPlan, NoElectoral> {
+        let votes = match &config.votes {
+            Some(votes) => votes.clone(),
+            None => ElectoralVotes::builtin(year).ok_or(NoElectoral::NoTable { year })?,
+        };
+        let priors = State::all()
+            .map(|s| fundamentals_prior(results, year, s))
+            .collect::<Vec<_>>()
+            .try_into()
+            .unwrap_or([None; UNITS]);
+        let margins = results
+            .margins
+            .iter()
+            .filter(|((y, _), _)| *y < year)
+            .map(|(&key, &m)| (key, m))
+            .collect();
+        let popular = match results.years().into_iter().rev().find(|&y| y < year) {
+            None => Err(NoPopular::NoEarlierElection { year }),
+            Some(last) => {
+                let counts: [Option<f64>; UNITS] = std::array::from_fn(|i| {
+                    let (dem, rep) = results.votes(last, State::from_index(i)?)?;
+                    Some(dem + rep)
+                });
+                PopularWeights::from_votes(&counts)
+                    .map_err(|error| NoPopular::Weights { year: last, error })
+            }
+        };
+        let actual_margins: [Option<f64>; UNITS] =
+            std::array::from_fn(|i| results.margin(year, State::from_index(i)?));
+        Ok(ElectoralPlan {
+            settings: config.settings,
+            actual: Actual::new(&votes, &actual_margins),
+            votes,
+            priors,
+            margins,
+            popular,
+            year,
+        })
+    }
+
+    /// Work units of the phase for `pairs` (model, date) pairs: the chunks of draws, then
+    /// one per pair and chunk.
+    pub fn work_units(&self, pairs: usize) -> usize {
+        let chunks = self.settings.sims.div_ceil(super::CHUNK);
+        chunks + Electoral::work_units(pairs, self.settings.sims)
+    }
+}
+
+/// `0.7 * m[Y-4] + 0.3 * m[Y-8]`, or `m[Y-4]` alone (MODELS.md §7).
+pub(crate) fn fundamentals_prior(results: &ResultSet, year: i32, state: State) -> Option<f64> {
+    let m4 = results.margin(year.saturating_sub(4), state)?;
+    Some(match results.margin(year.saturating_sub(8), state) {
+        Some(m8) => 0.7 * m4 + 0.3 * m8,
+        None => m4,
+    })
+}
+
+/// The electoral college of one (model, forecast date).
+#[derive(Clone, Debug)]
+pub struct ElectoralPair {
+    pub model: ModelKind,
+    pub forecast_date: NaiveDate,
+    /// The inputs and outputs, or why this pair has none (units with no forecast).
+    pub result: Result<PairOutcome, InputsError>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PairOutcome {
+    pub inputs: Inputs,
+    pub outcome: Outcome,
+}
+
+/// The electoral college of a run: what a what-if needs again (the draws, kept in
+/// [`Electoral`]) and every (model, date), model by model, then date.
+#[derive(Clone, Debug)]
+pub struct ElectoralOutput {
+    pub electoral: Arc<Electoral>,
+    pub pairs: Vec<ElectoralPair>,
+    /// Why the outputs have no popular vote, if so.
+    pub no_popular: Option<NoPopular>,
+}
+
+impl ElectoralOutput {
+    /// The pairs with outputs, as the files see them.
+    pub fn scenario_rows(&self) -> Vec<super::output::ScenarioRow<'_>> {
+        self.pairs
+            .iter()
+            .filter_map(|p| {
+                let r = p.result.as_ref().ok()?;
+                Some(super::output::ScenarioRow {
+                    model: p.model,
+                    forecast_date: p.forecast_date,
+                    inputs: &r.inputs,
+                    outcome: &r.outcome,
+                })
+            })
+            .collect()
+    }
+
+    pub fn pair(&self, model: ModelKind, date: NaiveDate) -> Option<&ElectoralPair> {
+        self.pairs
+            .iter()
+            .find(|p| p.model == model && p.forecast_date == date)
+    }
+}
+
+/// The phase: `C`, the draws, then every (model, date) of `models` x `dates` from the
+/// run's `rows`, on the current rayon pool, counted in `progress` and stopped by it.
+pub(crate) fn run(
+    plan: &ElectoralPlan,
+    seed: u64,
+    models: &[ModelKind],
+    dates: &[(NaiveDate, i64)],
+    rows: &[ForecastRow],
+    progress: &Progress,
+) -> Result<ElectoralOutput, NoElectoral> {
+    if progress.is_cancelled() {
+        return Err(NoElectoral::Cancelled);
+    }
+    let correlation = Correlation::new(plan.settings.structure, plan.year, &plan.margins)
+        .map_err(NoElectoral::Correlation)?;
+    let electoral = Electoral::prepare(&plan.settings, plan.votes.clone(), correlation, seed)
+        // The plan checked the settings.
+        .map_err(|_| NoElectoral::Cancelled)?
+        .with_popular(plan.popular.as_ref().ok().cloned())
+        .with_actual(plan.actual);
+    progress.advance(electoral.chunk_count());
+
+    let mut forecasts: BTreeMap<(ModelKind, NaiveDate), [Option<ModelForecast>; UNITS]> =
+        BTreeMap::new();
+    for row in rows {
+        forecasts
+            .entry((row.model, row.forecast_date))
+            .or_insert([None; UNITS])[row.state.index()] = Some(ModelForecast {
+            margin: row.predicted_margin,
+            std: row.margin_std,
+        });
+    }
+    let none = [None; UNITS];
+    let built: Vec<(ModelKind, NaiveDate, Result<Inputs, InputsError>)> = models
+        .iter()
+        .flat_map(|&model| dates.iter().map(move |&(date, days)| (model, date, days)))
+        .map(|(model, date, days)| {
+            let model_forecasts = forecasts.get(&(model, date)).unwrap_or(&none);
+            (
+                model,
+                date,
+                Inputs::build(model_forecasts, &plan.priors, days),
+            )
+        })
+        .collect();
+    // Pairs without inputs are done at once.
+    let failed = built.iter().filter(|(_, _, r)| r.is_err()).count();
+    progress.advance(Electoral::work_units(failed, plan.settings.sims));
+    let inputs: Vec<Inputs> = built
+        .iter()
+        .filter_map(|(_, _, r)| r.as_ref().ok().cloned())
+        .collect();
+    let outcomes = electoral
+        .simulate_all_counted(&inputs, &|| progress.is_cancelled(), &|units| {
+            progress.advance(units)
+        })
+        .map_err(|Cancelled| NoElectoral::Cancelled)?;
+    let mut outcomes = outcomes.into_iter();
+    let mut pairs = Vec::with_capacity(built.len());
+    for (model, forecast_date, inputs) in built {
+        let result = match inputs {
+            Ok(inputs) => {
+                // One outcome per simulated inputs, in order.
+                let outcome = outcomes.next().ok_or(NoElectoral::Cancelled)?;
+                Ok(PairOutcome { inputs, outcome })
+            }
+            Err(error) => Err(error),
+        };
+        pairs.push(ElectoralPair {
+            model,
+            forecast_date,
+            result,
+        });
+    }
+    Ok(ElectoralOutput {
+        electoral: Arc::new(electoral),
+        pairs,
+        no_popular: plan.popular.as_ref().err().cloned(),
+    })
+}
