@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::colour::model_colour;
 use crate::format::{self, Tick};
 use crate::layout::{place, Frame, PlacedTick};
-use crate::parts::{self, chart, ChartHead, ChartKind, ChartLayout};
+use crate::parts::{self, chart, ChartHead, ChartKind, ChartLayout, Interaction, Outline};
 use crate::path::{self, num, Point};
 use crate::scale::Linear;
 
@@ -164,12 +164,14 @@ impl ChartLayout for CalibrationLayout {
 const KIND: ChartKind = ChartKind {
     testid: "calibration-chart",
     class: "fc-calibration-chart",
-    hint: "Hover over a bin for its numbers; the number above each is its count",
+    hint: "Hover over, tap or focus a bin for its numbers (Tab, then the arrow keys); \
+           the number above each is its count",
     left: 8.0,
 };
 
 /// Calibration. Renders `<svg data-testid="calibration-chart" id=...>` with a
-/// `<g data-model=...>` panel per model holding one `<circle data-count=n>` per bin.
+/// `<g data-model=...>` panel per model holding one `<circle data-count=n>` per bin. The
+/// bins share one tab stop; the arrow keys, Home and End move among them.
 ///
 /// - `bins`: `forecast_engine::calibration::calibration(rows, models, bins)`.
 /// - `id`: the root `<svg>`'s id (default `calibration-chart-svg`).
@@ -183,8 +185,21 @@ pub fn CalibrationChart(
     chart(id, KIND, layout, calibration_body)
 }
 
-fn calibration_body(l: CalibrationLayout, detail: RwSignal<Option<String>>) -> impl IntoView {
-    l.panels
+fn calibration_body(l: CalibrationLayout, ui: Interaction) -> impl IntoView {
+    let outlines: Vec<Outline> = l
+        .panels
+        .iter()
+        .flat_map(|p| &p.bins)
+        .map(|b| Outline::Circle {
+            cx: b.x,
+            cy: b.y,
+            r: b.r,
+        })
+        .collect();
+    let items = ui.items(outlines.len(), || None);
+    let mut next = 0usize;
+    let panels = l
+        .panels
         .into_iter()
         .map(|p| {
             let f = p.frame;
@@ -193,7 +208,9 @@ fn calibration_body(l: CalibrationLayout, detail: RwSignal<Option<String>>) -> i
                 .bins
                 .into_iter()
                 .map(|b| {
-                    let text = b.label.clone();
+                    let i = next;
+                    next += 1;
+                    let attrs = items.attrs(i, b.label.clone(), None);
                     view! {
                         <g class="fc-bin">
                             <circle
@@ -204,8 +221,8 @@ fn calibration_body(l: CalibrationLayout, detail: RwSignal<Option<String>>) -> i
                                 fill=colour
                                 fill-opacity="0.75"
                                 stroke="#ffffff"
-                                on:mouseenter=move |_| detail.set(Some(text.clone()))
-                                on:mouseleave=move |_| detail.set(None)
+                                role="img"
+                                {..attrs}
                             >
                                 <title>{b.label}</title>
                             </circle>
@@ -215,6 +232,7 @@ fn calibration_body(l: CalibrationLayout, detail: RwSignal<Option<String>>) -> i
                                 text-anchor="middle"
                                 font-size="10"
                                 fill="#333333"
+                                pointer-events="none"
                             >
                                 {b.count.to_string()}
                             </text>
@@ -266,7 +284,11 @@ fn calibration_body(l: CalibrationLayout, detail: RwSignal<Option<String>>) -> i
                 </g>
             }
         })
-        .collect_view()
+        .collect_view();
+    view! {
+        {panels}
+        {items.focus_ring(outlines)}
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,21 @@ pub const GRID_COLOUR: &str = "#dddddd";
 /// Tiles with no forecast.
 pub const NO_FORECAST_COLOUR: &str = "#bdbdbd";
 
+/// The parties, as the page's `--dem` and `--rep`: electoral-vote totals that win for
+/// one side, and pins.
+pub const DEM_COLOUR: &str = "#1f5fbf";
+pub const REP_COLOUR: &str = "#c23b2e";
+/// An electoral-vote total that ties (as the page's tie in the odds bar).
+pub const TIE_COLOUR: &str = "#9aa1ad";
+/// The majority line of the electoral-college charts.
+pub const MAJORITY_COLOUR: &str = "#333333";
+/// The tipping-point outline: neither the selection's black nor the focus ring.
+pub const TIPPING_COLOUR: &str = "#7a0177";
+/// The keyboard focus ring, over a white halo so that it shows on any fill.
+pub const FOCUS_COLOUR: &str = "#000000";
+/// The selected item's persistent outline.
+pub const SELECTED_COLOUR: &str = "#111111";
+
 /// ColorBrewer RdBu (7 classes): a diverging scale that stays readable with red–green
 /// colour blindness, from Republican red (p = 0) through white (p = 0.5) to Democratic
 /// blue (p = 1).

@@ -44,6 +44,46 @@ pub fn percent_with(p: f64, decimals: usize) -> String {
     }
 }
 
+/// A chance as people read one: whole percents (`54%`), a decimal near the ends
+/// (`0.8%`, `99.2%`), and `<0.1%` / `>99.9%` rather than a certainty the simulations
+/// cannot give.
+pub fn chance(p: f64) -> String {
+    if !p.is_finite() {
+        "–".to_string()
+    } else if p <= 0.0 {
+        "0%".to_string()
+    } else if p >= 1.0 {
+        "100%".to_string()
+    } else if p < 0.0005 {
+        "<0.1%".to_string()
+    } else if p > 0.9995 {
+        ">99.9%".to_string()
+    } else if !(0.0095..=0.9905).contains(&p) {
+        percent_with(p, 1)
+    } else {
+        percent_with(p, 0)
+    }
+}
+
+/// A share of simulations with one decimal (`1.2%`); `<0.1%` for a share that occurs
+/// but rounds to zero.
+pub fn share(p: f64) -> String {
+    if p.is_finite() && p > 0.0 && p < 0.0005 {
+        "<0.1%".to_string()
+    } else {
+        percent(p)
+    }
+}
+
+/// `1 electoral vote`, `29 electoral votes`.
+pub fn electoral_votes(n: u32) -> String {
+    if n == 1 {
+        "1 electoral vote".to_string()
+    } else {
+        format!("{n} electoral votes")
+    }
+}
+
 /// A spread in points: `0.0412` -> `4.1`.
 pub fn points(x: f64) -> String {
     if x.is_finite() {
@@ -215,6 +255,26 @@ mod tests {
         assert_eq!(duration(53.2), "53 ms");
         assert_eq!(duration(1234.0), "1.23 s");
         assert_eq!(score(0.123456), "0.1235");
+    }
+
+    #[test]
+    fn chances_and_shares() {
+        assert_eq!(chance(0.54), "54%");
+        assert_eq!(chance(0.126), "13%");
+        assert_eq!(chance(0.008), "0.8%");
+        assert_eq!(chance(0.992), "99.2%");
+        assert_eq!(chance(0.0001), "<0.1%");
+        assert_eq!(chance(0.9999), ">99.9%");
+        assert_eq!(chance(0.0), "0%");
+        assert_eq!(chance(1.0), "100%");
+        assert_eq!(chance(-2.0), "0%");
+        assert_eq!(chance(f64::NAN), "–");
+        assert_eq!(share(0.0123), "1.2%");
+        assert_eq!(share(0.0001), "<0.1%");
+        assert_eq!(share(0.0), "0.0%");
+        assert_eq!(share(f64::INFINITY), "–");
+        assert_eq!(electoral_votes(1), "1 electoral vote");
+        assert_eq!(electoral_votes(270), "270 electoral votes");
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Shared geometry of the charts: the plot frame, axis ticks in SVG coordinates and the
 //! legend's item positions. Pure code, tested natively.
 
+use forecast_engine::ModelKind;
+
 use crate::format::Tick;
+use crate::path::{self, Point};
 use crate::scale::Linear;
 
 /// A chart's size (the viewBox) and the margins around its plot area.
@@ -95,6 +98,52 @@ pub fn legend_positions(
 /// Width of the line or swatch in front of a legend label.
 pub const LEGEND_KEY_WIDTH: f64 = 18.0;
 
+/// A point with its hover text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub x: f64,
+    pub y: f64,
+    pub label: String,
+}
+
+/// One model's forecast over time in SVG coordinates: a line, its band and its marks
+/// (the state chart's margins, the electoral votes over the campaign).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelSeries {
+    pub model: ModelKind,
+    pub line: String,
+    /// The band as a closed area; empty for a single date, which gets `bar`.
+    pub band: String,
+    /// A single date's band as a vertical bar: (x, top, bottom).
+    pub bar: Option<(f64, f64, f64)>,
+    /// Points with hover text, where the dates are few enough to mark.
+    pub marks: Vec<Mark>,
+}
+
+impl ModelSeries {
+    /// The line through `centre` (smooth when dense), the band between `upper` and
+    /// `lower` (the same dates), or a bar when there is one date.
+    pub fn new(
+        model: ModelKind,
+        centre: &[Point],
+        upper: &[Point],
+        lower: &[Point],
+        marks: Vec<Mark>,
+    ) -> ModelSeries {
+        let bar = match (centre.len(), upper.first(), lower.first()) {
+            (1, Some(&(bx, top)), Some(&(_, bottom))) => Some((bx, top, bottom)),
+            _ => None,
+        };
+        ModelSeries {
+            model,
+            line: path::line(centre),
+            band: path::band(upper, lower),
+            bar,
+            marks,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +189,30 @@ mod tests {
         // An item wider than the space still gets a row of its own, no endless loop.
         let (pos, rows) = legend_positions(&["x".repeat(500)], 0.0, 0.0, 100.0, 12.0);
         assert_eq!((pos.len(), rows), (1, 1));
+    }
+
+    #[test]
+    fn a_series_of_one_date_has_a_bar_instead_of_a_band() {
+        let one = ModelSeries::new(
+            ModelKind::PollAverage,
+            &[(5.0, 50.0)],
+            &[(5.0, 40.0)],
+            &[(5.0, 70.0)],
+            Vec::new(),
+        );
+        assert_eq!(one.bar, Some((5.0, 40.0, 70.0)));
+        assert_eq!(one.band, "");
+        assert_eq!(one.line, "M5,50");
+        let two = ModelSeries::new(
+            ModelKind::PollAverage,
+            &[(0.0, 50.0), (10.0, 60.0)],
+            &[(0.0, 40.0), (10.0, 50.0)],
+            &[(0.0, 70.0), (10.0, 80.0)],
+            Vec::new(),
+        );
+        assert_eq!(two.bar, None);
+        assert_eq!(two.band, "M0,40 L10,50 L10,80 L0,70 Z");
+        assert_eq!(two.line, "M0,50 L10,60");
     }
 
     #[test]

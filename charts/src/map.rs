@@ -6,10 +6,12 @@ use forecast_engine::plan::ExcludedState;
 use forecast_engine::{ForecastRow, ModelKind, State};
 use leptos::prelude::*;
 
-use crate::colour::{legend_swatches, text_colour_on, win_colour, NO_FORECAST_COLOUR};
+use crate::colour::{
+    legend_swatches, text_colour_on, win_colour, NO_FORECAST_COLOUR, SELECTED_COLOUR,
+};
 use crate::format;
 use crate::layout::Frame;
-use crate::parts::{chart, ChartHead, ChartKind, ChartLayout};
+use crate::parts::{chart, ChartHead, ChartKind, ChartLayout, Interaction, Outline};
 use crate::path::num;
 use crate::tiles::{tile_position, COLUMNS, ROWS};
 
@@ -100,7 +102,14 @@ pub fn layout_map(
         }
     }
 
-    let tiles = State::all()
+    // In reading order (row by row, west to east): the arrow keys step through them so.
+    let mut states: Vec<State> = State::all().collect();
+    states.sort_by_key(|&s| {
+        let (col, row) = tile_position(s);
+        (row, col)
+    });
+    let tiles = states
+        .into_iter()
         .map(|state| {
             let (col, row) = tile_position(state);
             let (x, y) = (LEFT + col as f64 * pitch, TOP + row as f64 * pitch);
@@ -194,14 +203,16 @@ impl ChartLayout for MapLayout {
 const KIND: ChartKind = ChartKind {
     testid: "map",
     class: "fc-map",
-    hint: "Hover over or focus a state for its numbers; click or press Enter to open its chart",
+    hint: "Hover over, tap or focus a state for its numbers (Tab, then the arrow keys); \
+           click or press Enter to open its chart",
     left: LEFT,
 };
 
 /// The tile map. Renders `<svg data-testid="map" id=...>` with one
-/// `<g data-state="FL" data-win="0.73…">` per state and DC (51): `data-win` is the win
-/// probability in full precision (as `format!("{}", p)`), empty for grey tiles, which
-/// also carry `data-reason`.
+/// `<g data-state="FL" data-win="0.73…">` per state and DC (51), in reading order:
+/// `data-win` is the win probability in full precision (as `format!("{}", p)`), empty
+/// for grey tiles, which also carry `data-reason`. One tile is a tab stop (the selected
+/// one, else the first); the arrow keys, Home and End move among them.
 ///
 /// - `rows`: forecast rows (any models and dates; the map keeps `model` on `date`).
 /// - `model`, `date`: which forecast to colour by.
@@ -224,37 +235,42 @@ pub fn TileMap(
         let excluded = excluded.map(|e| e.get()).unwrap_or_default();
         rows.with(|rows| layout_map(rows, model.get(), date.get(), &excluded))
     });
-    chart(id, KIND, layout, move |l, detail| {
-        map_body(l, detail, on_select, selected)
+    chart(id, KIND, layout, move |l, ui| {
+        map_body(l, ui, on_select, selected)
     })
 }
 
 fn map_body(
     l: MapLayout,
-    detail: RwSignal<Option<String>>,
+    ui: Interaction,
     on_select: Option<Callback<State>>,
     selected: Option<Signal<Option<State>>>,
 ) -> impl IntoView {
+    let order: Vec<State> = l.tiles.iter().map(|t| t.state).collect();
+    let items = ui.items(l.tiles.len(), move || {
+        let state = selected?.get()?;
+        order.iter().position(|&s| s == state)
+    });
+    let outlines = l
+        .tiles
+        .iter()
+        .map(|t| Outline::Rect {
+            x: t.x,
+            y: t.y,
+            width: TILE,
+            height: TILE,
+        })
+        .collect();
     let tiles = l
         .tiles
         .into_iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             let state = t.state;
-            let select = move || {
-                if let Some(cb) = on_select {
-                    cb.run(state);
-                }
-            };
-            let on_key = move |ev: leptos::ev::KeyboardEvent| {
-                let key = ev.key();
-                if key == "Enter" || key == " " {
-                    ev.prevent_default();
-                    select();
-                }
-            };
+            let action = on_select.map(|cb| Callback::new(move |()| cb.run(state)));
             let is_selected = move || selected.is_some_and(|s| s.get() == Some(state));
-            let (enter_text, focus_text) = (t.label.clone(), t.label.clone());
             let win = t.win.map(|p| format!("{p}")).unwrap_or_default();
+            let attrs = items.attrs(i, t.label.clone(), action);
             view! {
                 <g
                     class="fc-tile"
@@ -262,16 +278,10 @@ fn map_body(
                     data-state=state.code()
                     data-win=win
                     data-reason=t.reason
-                    tabindex="0"
                     role="button"
                     aria-pressed=move || if is_selected() { "true" } else { "false" }
                     cursor="pointer"
-                    on:click=move |_| select()
-                    on:keydown=on_key
-                    on:mouseenter=move |_| detail.set(Some(enter_text.clone()))
-                    on:focus=move |_| detail.set(Some(focus_text.clone()))
-                    on:mouseleave=move |_| detail.set(None)
-                    on:blur=move |_| detail.set(None)
+                    {..attrs}
                 >
                     <title>{t.label}</title>
                     <rect
@@ -281,7 +291,7 @@ fn map_body(
                         height=num(TILE)
                         rx="4"
                         fill=t.fill
-                        stroke=move || if is_selected() { "#111111" } else { "#ffffff" }
+                        stroke=move || if is_selected() { SELECTED_COLOUR } else { "#ffffff" }
                         stroke-width=move || if is_selected() { "3" } else { "1" }
                     />
                     <text
@@ -327,7 +337,9 @@ fn map_body(
         })
         .collect_view();
     view! {
-        <g class="fc-tiles">{tiles}</g>
+        <g class="fc-tiles" role="group" aria-label="States">
+            {tiles}
+        </g>
         <g class="fc-legend" fill="#222222">
             <text x=num(LEFT) y=num(y - 6.0) font-size="12">
                 "Chance the Democrat wins (red: Republican favoured, blue: Democrat favoured)"
@@ -344,6 +356,7 @@ fn map_body(
                 "No forecast (hover for why)"
             </text>
         </g>
+        {items.focus_ring(outlines)}
     }
 }
 
@@ -407,6 +420,18 @@ mod tests {
             assert!(t.y >= 0.0 && t.y + TILE <= l.legend_y);
         }
         assert!(l.no_forecast_x + 200.0 <= l.head.frame.width);
+    }
+
+    #[test]
+    fn tiles_run_in_reading_order_for_the_arrow_keys() {
+        let l = layout_map(&[], None, None, &[]);
+        let codes: Vec<_> = l.tiles.iter().take(5).map(|t| t.state.code()).collect();
+        assert_eq!(codes, ["AK", "ME", "WI", "VT", "NH"]);
+        assert!(l
+            .tiles
+            .windows(2)
+            .all(|w| (w[0].y, w[0].x) < (w[1].y, w[1].x)));
+        assert_eq!(l.tiles.last().unwrap().state.code(), "FL");
     }
 
     #[test]

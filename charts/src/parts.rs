@@ -1,10 +1,16 @@
-//! View pieces shared by the charts: axes with grid lines, legends, empty-state text.
-//! Labels are text nodes only (Leptos escapes them); nothing here sets inner HTML.
+//! View pieces shared by the charts: the frame (root `<svg>`, title and details box),
+//! keyboard focus among a chart's items, axes with grid lines, legends, model lines and
+//! bands, empty-state text. Labels are text nodes only (Leptos escapes them); nothing
+//! here sets inner HTML.
 
+use leptos::attr::Attribute;
+use leptos::ev;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys;
 
-use crate::colour::{GRID_COLOUR, POLL_COLOUR, RESULT_COLOUR};
-use crate::layout::{Frame, PlacedTick, LEGEND_KEY_WIDTH};
+use crate::colour::{model_colour, FOCUS_COLOUR, GRID_COLOUR, POLL_COLOUR, RESULT_COLOUR};
+use crate::layout::{Frame, Mark, ModelSeries, PlacedTick, LEGEND_KEY_WIDTH};
 use crate::path::num;
 
 /// Font of every chart; set on the root `<svg>` so a downloaded SVG looks the same.
@@ -231,6 +237,66 @@ pub fn result_colour() -> String {
     RESULT_COLOUR.to_string()
 }
 
+/// Model bands (90 % intervals), one `<g class="fc-band" data-model=...>` each, drawn
+/// under everything else.
+pub fn model_bands(series: &[ModelSeries]) -> impl IntoView {
+    let bands = series
+        .iter()
+        .map(|s| {
+            let colour = model_colour(s.model);
+            let bar = s.bar.map(|(bx, top, bottom)| {
+                view! {
+                    <line
+                        x1=num(bx)
+                        x2=num(bx)
+                        y1=num(top)
+                        y2=num(bottom)
+                        stroke=colour
+                        stroke-opacity="0.35"
+                        stroke-width="8"
+                    />
+                }
+            });
+            view! {
+                <g class="fc-band" data-model=s.model.name()>
+                    <path d=s.band.clone() fill=colour fill-opacity="0.15" stroke="none" />
+                    {bar}
+                </g>
+            }
+        })
+        .collect_view();
+    view! { <g class="fc-bands">{bands}</g> }
+}
+
+/// Model lines, one `<g class="fc-series" data-model=...>` each, with its marks drawn by
+/// `mark` (which gets the mark and the model's colour), in order.
+pub fn model_lines<V: IntoView + 'static>(
+    series: Vec<ModelSeries>,
+    mut mark: impl FnMut(Mark, &'static str) -> V,
+) -> AnyView {
+    let lines = series
+        .into_iter()
+        .map(|s| {
+            let colour = model_colour(s.model);
+            let marks = s
+                .marks
+                .into_iter()
+                .map(|m| mark(m, colour))
+                .collect_view();
+            view! {
+                <g class="fc-series" data-model=s.model.name()>
+                    <path d=s.line fill="none" stroke=colour stroke-width="2.25" stroke-linejoin="round">
+                        <title>{format!("{} forecast", s.model.label())}</title>
+                    </path>
+                    {marks}
+                </g>
+            }
+        })
+        .collect_view();
+    // A concrete type: the view is built here and keeps no borrow of `mark`.
+    view! { <g class="fc-lines">{lines}</g> }.into_any()
+}
+
 /// What every chart's layout has: its size and margins, its title, and why nothing is
 /// drawn (if so).
 #[derive(Clone, Debug, PartialEq)]
@@ -261,56 +327,348 @@ pub trait ChartLayout: Clone + PartialEq + Send + Sync + 'static {
 /// What tells one chart's root from another's.
 #[derive(Clone, Copy, Debug)]
 pub struct ChartKind {
-    /// The root's `data-testid`.
+    /// The root's `data-testid`, and the wrapper's `data-chart`.
     pub testid: &'static str,
     /// The root's class, after `fc-chart`.
     pub class: &'static str,
-    /// The detail line while nothing is hovered or focused.
+    /// The details box's text while nothing is hovered, focused or tapped.
     pub hint: &'static str,
-    /// Where the title and detail lines start.
+    /// Where the title starts.
     pub left: f64,
 }
 
+/// Where the focus moves from item `current` of `len` on `key` (roving tabindex): the
+/// arrows step to the next or previous item and stop at the ends, Home and End jump
+/// there; `None` for any other key.
+pub fn roving_target(key: &str, current: usize, len: usize) -> Option<usize> {
+    let last = len.checked_sub(1)?;
+    let current = current.min(last);
+    match key {
+        "ArrowRight" | "ArrowDown" => Some((current + 1).min(last)),
+        "ArrowLeft" | "ArrowUp" => Some(current.saturating_sub(1)),
+        "Home" => Some(0),
+        "End" => Some(last),
+        _ => None,
+    }
+}
+
+/// The item that takes Tab: the last one focused, else the preferred one (the
+/// selection), else the first; indices past the end (items of an earlier layout) do not
+/// count.
+pub fn tab_stop(last_focused: Option<usize>, preferred: Option<usize>, len: usize) -> usize {
+    last_focused
+        .filter(|&i| i < len)
+        .or(preferred.filter(|&i| i < len))
+        .unwrap_or(0)
+}
+
+/// What a chart's items share with its frame: the texts for the details box (hovered,
+/// and focused or tapped), and the keyboard focus among the items.
+#[derive(Clone, Copy, Debug)]
+pub struct Interaction {
+    hovered: RwSignal<Option<String>>,
+    /// The focused item's text, or the last one clicked or tapped (a tap need not focus).
+    focused: RwSignal<Option<String>>,
+    /// The item focused last: it keeps the tab stop.
+    last_focused: RwSignal<Option<usize>>,
+    /// The item with a focus ring: focused from the keyboard (`:focus-visible`).
+    ring: RwSignal<Option<usize>>,
+}
+
+impl Interaction {
+    fn new() -> Interaction {
+        Interaction {
+            hovered: RwSignal::new(None),
+            focused: RwSignal::new(None),
+            last_focused: RwSignal::new(None),
+            ring: RwSignal::new(None),
+        }
+    }
+
+    /// The text the details box shows, hovered before focused, among the texts that
+    /// `drawn` still draws.
+    fn shown(&self, drawn: impl Fn(&str) -> bool) -> Option<String> {
+        [self.hovered.get(), self.focused.get()]
+            .into_iter()
+            .flatten()
+            .find(|text| drawn(text))
+    }
+
+    /// Whether the details box shows `text` (for labels drawn only while their item is
+    /// hovered or focused).
+    pub fn is_shown(&self, text: &str) -> bool {
+        let hovered = self.hovered.with(|h| h.as_deref().map(|h| h == text));
+        hovered.unwrap_or_else(|| self.focused.with(|f| f.as_deref() == Some(text)))
+    }
+
+    /// The focusable items of a body: `len` of them, indexed from 0 in keyboard order;
+    /// `preferred` names the one that takes Tab before any has had focus.
+    pub fn items(
+        self,
+        len: usize,
+        preferred: impl Fn() -> Option<usize> + Send + Sync + 'static,
+    ) -> Items {
+        let last_focused = self.last_focused;
+        let tab_stop = Memo::new(move |_| tab_stop(last_focused.get(), preferred(), len));
+        Items {
+            ui: self,
+            len,
+            tab_stop,
+        }
+    }
+
+    /// Hover and tap only, for marks that repeat a focusable item's details.
+    pub fn hover_attrs(self, text: String) -> impl Attribute {
+        let (enter, tap) = (text.clone(), text);
+        let Interaction {
+            hovered, focused, ..
+        } = self;
+        view! {
+            <{..}
+                on:mouseenter=move |_| hovered.set(Some(enter.clone()))
+                on:mouseleave=move |_| hovered.set(None)
+                on:click=move |_| focused.set(Some(tap.clone()))
+            />
+        }
+    }
+}
+
+/// The focusable items of a chart's body (see [`Interaction::items`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Items {
+    ui: Interaction,
+    len: usize,
+    tab_stop: Memo<usize>,
+}
+
+/// The shape a focus ring goes around.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Outline {
+    Rect {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+    },
+    Circle {
+        cx: f64,
+        cy: f64,
+        r: f64,
+    },
+}
+
+/// How far outside its item a focus ring runs.
+const RING_GAP: f64 = 3.0;
+
+impl Items {
+    /// The attributes of item `i` with details `text`: `data-fc-item`, the roving
+    /// tabindex, arrow keys, Home and End, and `action` on click, Enter and Space.
+    /// Hovering, focusing, clicking or tapping it shows `text` in the details box.
+    pub fn attrs(self, i: usize, text: String, action: Option<Callback<()>>) -> impl Attribute {
+        let Items { ui, len, tab_stop } = self;
+        let (enter, focus, tap) = (text.clone(), text.clone(), text);
+        view! {
+            <{..}
+                data-fc-item=i.to_string()
+                tabindex=move || if tab_stop.get() == i { "0" } else { "-1" }
+                on:mouseenter=move |_| ui.hovered.set(Some(enter.clone()))
+                on:mouseleave=move |_| ui.hovered.set(None)
+                on:focus=move |ev: ev::FocusEvent| {
+                    ui.last_focused.set(Some(i));
+                    ui.ring.set(focus_visible(&ev).then_some(i));
+                    ui.focused.set(Some(focus.clone()));
+                }
+                on:blur=move |_| {
+                    ui.ring.update(|r| {
+                        if *r == Some(i) {
+                            *r = None;
+                        }
+                    });
+                    ui.focused.set(None);
+                }
+                on:click=move |_| {
+                    ui.focused.set(Some(tap.clone()));
+                    if let Some(action) = action {
+                        action.run(());
+                    }
+                }
+                on:keydown=move |ev: ev::KeyboardEvent| on_item_key(&ev, i, len, action)
+            />
+        }
+    }
+
+    /// The ring around the item with keyboard focus, drawn over everything (put it last
+    /// in the body); `outlines[i]` is item `i`'s shape.
+    pub fn focus_ring(self, outlines: Vec<Outline>) -> impl IntoView {
+        let ring = self.ui.ring;
+        move || {
+            let outline = ring.get().and_then(|i| outlines.get(i).copied())?;
+            let shape = |stroke: &'static str, width: &'static str| match outline {
+                Outline::Rect {
+                    x,
+                    y,
+                    width: w,
+                    height: h,
+                } => view! {
+                    <rect
+                        x=num(x - RING_GAP)
+                        y=num(y - RING_GAP)
+                        width=num(w.max(0.0) + 2.0 * RING_GAP)
+                        height=num(h.max(0.0) + 2.0 * RING_GAP)
+                        rx="3"
+                        fill="none"
+                        stroke=stroke
+                        stroke-width=width
+                    />
+                }
+                .into_any(),
+                Outline::Circle { cx, cy, r } => view! {
+                    <circle
+                        cx=num(cx)
+                        cy=num(cy)
+                        r=num(r.max(0.0) + RING_GAP)
+                        fill="none"
+                        stroke=stroke
+                        stroke-width=width
+                    />
+                }
+                .into_any(),
+            };
+            Some(view! {
+                <g class="fc-focus-ring" pointer-events="none">
+                    {shape("#ffffff", "5")}
+                    {shape(FOCUS_COLOUR, "2.5")}
+                </g>
+            })
+        }
+    }
+}
+
+/// Moves the focus on arrows, Home and End; runs `action` on Enter and Space.
+fn on_item_key(ev: &ev::KeyboardEvent, i: usize, len: usize, action: Option<Callback<()>>) {
+    if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+        // Browser and screen-reader shortcuts (Alt+Left is Back).
+        return;
+    }
+    let key = ev.key();
+    if let Some(target) = roving_target(&key, i, len) {
+        ev.prevent_default();
+        focus_item(ev, target);
+    } else if let Some(action) = action.filter(|_| key == "Enter" || key == " ") {
+        ev.prevent_default();
+        action.run(());
+    }
+}
+
+/// Focuses item `index` of the chart whose item got `ev`: found from the root `<svg>`,
+/// which holds one list of items.
+fn focus_item(ev: &web_sys::Event, index: usize) {
+    let root = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("svg").ok().flatten());
+    if let Some(root) = root {
+        focus_in(&root, index);
+    }
+}
+
+fn focus_in(root: &web_sys::Element, index: usize) {
+    let item = root
+        .query_selector(&format!("[data-fc-item=\"{index}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::SvgElement>().ok());
+    if let Some(item) = item {
+        let _ = item.focus();
+    }
+}
+
+/// The index of the item of the chart with root id `id` that has the focus, if one has.
+fn focused_item(id: &str) -> Option<usize> {
+    // Outside the browser (rendering to HTML in tests) nothing has focus, and the
+    // DOM bindings would panic.
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
+    let active = web_sys::window()?.document()?.active_element()?;
+    let root = active.closest("svg").ok()??;
+    if root.id() != id {
+        return None;
+    }
+    active.get_attribute("data-fc-item")?.parse().ok()
+}
+
+/// Focuses item `index` of the chart `id` once the new body is in the page.
+fn refocus(id: String, index: usize) {
+    request_animation_frame(move || {
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id));
+        if let Some(root) = root {
+            focus_in(&root, index);
+        }
+    });
+}
+
+/// Whether the browser shows focus for this focus event (keyboard, not a click); true
+/// where it cannot tell.
+fn focus_visible(ev: &web_sys::FocusEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_none_or(|el| el.matches(":focus-visible").unwrap_or(true))
+}
+
 /// A chart: the root `<svg>` (see [`ChartSvg`]) around the body that `body` draws from
-/// the layout, or the layout's empty message. The body gets the detail line to set on
-/// hover and focus.
+/// the layout, or the layout's empty message, and the details box after it. The body
+/// gets the [`Interaction`] its items share.
 pub fn chart<L, V>(
     id: String,
     kind: ChartKind,
     layout: Memo<L>,
-    body: impl Fn(L, RwSignal<Option<String>>) -> V + Send + Sync + 'static,
+    body: impl Fn(L, Interaction) -> V + Send + Sync + 'static,
 ) -> impl IntoView
 where
     L: ChartLayout,
     V: IntoView + 'static,
 {
-    let detail = RwSignal::new(None::<String>);
+    let ui = Interaction::new();
+    let root_id = id.clone();
     view! {
-        <ChartSvg id=id kind=kind layout=layout detail=detail>
+        <ChartSvg id=id kind=kind layout=layout ui=ui>
             {move || {
                 let l = layout.get();
+                // A new body replaces the focused element without a blur event, and
+                // would leave the keyboard user outside the chart (after Enter pins a
+                // state, say): the item at the same place takes the focus instead.
+                ui.ring.set(None);
+                if let Some(index) = focused_item(&root_id) {
+                    refocus(root_id.clone(), index);
+                }
                 let head = l.head().clone();
                 match head.empty {
                     Some(message) => {
                         view! { <g class="fc-body">{empty_message(message, head.frame)}</g> }
                             .into_any()
                     }
-                    None => body(l, detail).into_any(),
+                    None => body(l, ui).into_any(),
                 }
             }}
         </ChartSvg>
     }
 }
 
-/// The root `<svg>` of every chart: its id (for SVG download) and test id, a `<title>`
-/// for screen readers, the same title drawn, and a live line for the details of the
-/// hovered or focused item (`hint` when there is none). The chart's body goes inside.
+/// Every chart's frame: a `<div class="fc-chart-wrap" data-chart=testid>` holding the
+/// root `<svg>` (its id for SVG download, its test id, a `<title>` for screen readers and
+/// the same title drawn; the chart's body inside) and, after it, the details box
+/// `<p class="fc-detail" data-testid="chart-details">`: the hovered, focused or tapped
+/// item's text (`hint` when there is none), as HTML so that it wraps to the chart's
+/// width.
 #[component]
 fn ChartSvg<L: ChartLayout>(
     id: String,
     kind: ChartKind,
     layout: Memo<L>,
-    detail: RwSignal<Option<String>>,
+    ui: Interaction,
     children: Children,
 ) -> impl IntoView {
     let ChartKind {
@@ -323,31 +681,63 @@ fn ChartSvg<L: ChartLayout>(
     let labelled_by = title_id.clone();
     let title = move || layout.with(|l| l.head().title.clone());
     let shown = move || {
-        detail
-            .get()
-            .filter(|text| layout.with(|l| l.has_label(text)))
+        ui.shown(|text| layout.with(|l| l.has_label(text)))
             .unwrap_or_else(|| hint.to_string())
     };
     view! {
-        <svg
-            id=id
-            data-testid=testid
-            class=format!("fc-chart {class}")
-            width="100%"
-            viewBox=move || layout.with(|l| l.head().frame.view_box())
-            preserveAspectRatio="xMidYMid meet"
-            aria-labelledby=labelled_by
-            font-family=FONT
-            font-size="12"
-        >
-            <title id=title_id>{title}</title>
-            <text class="fc-title" x=num(left) y="18" font-size="14" font-weight="600" fill="#111111">
-                {title}
-            </text>
-            <text class="fc-detail" x=num(left) y="36" font-size="12" fill="#333333" aria-live="polite">
+        <div class="fc-chart-wrap" data-chart=testid>
+            <svg
+                id=id
+                data-testid=testid
+                class=format!("fc-chart {class}")
+                width="100%"
+                viewBox=move || layout.with(|l| l.head().frame.view_box())
+                preserveAspectRatio="xMidYMid meet"
+                aria-labelledby=labelled_by
+                font-family=FONT
+                font-size="12"
+            >
+                <title id=title_id>{title}</title>
+                <text class="fc-title" x=num(left) y="18" font-size="14" font-weight="600" fill="#111111">
+                    {title}
+                </text>
+                {children()}
+            </svg>
+            <p class="fc-detail" data-testid="chart-details" aria-live="polite">
                 {shown}
-            </text>
-            {children()}
-        </svg>
+            </p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrows_step_and_stop_at_the_ends() {
+        assert_eq!(roving_target("ArrowRight", 0, 3), Some(1));
+        assert_eq!(roving_target("ArrowDown", 1, 3), Some(2));
+        assert_eq!(roving_target("ArrowRight", 2, 3), Some(2));
+        assert_eq!(roving_target("ArrowLeft", 2, 3), Some(1));
+        assert_eq!(roving_target("ArrowUp", 0, 3), Some(0));
+        assert_eq!(roving_target("Home", 2, 3), Some(0));
+        assert_eq!(roving_target("End", 0, 3), Some(2));
+        assert_eq!(roving_target("Enter", 0, 3), None);
+        assert_eq!(roving_target("a", 0, 3), None);
+        // No items, or an index from a longer, earlier list.
+        assert_eq!(roving_target("ArrowRight", 0, 0), None);
+        assert_eq!(roving_target("ArrowLeft", 9, 3), Some(1));
+        assert_eq!(roving_target("ArrowRight", usize::MAX, 3), Some(2));
+    }
+
+    #[test]
+    fn the_tab_stop_is_the_last_focused_then_the_selected_then_the_first() {
+        assert_eq!(tab_stop(None, None, 5), 0);
+        assert_eq!(tab_stop(None, Some(3), 5), 3);
+        assert_eq!(tab_stop(Some(1), Some(3), 5), 1);
+        assert_eq!(tab_stop(Some(7), Some(3), 5), 3);
+        assert_eq!(tab_stop(Some(7), Some(9), 5), 0);
+        assert_eq!(tab_stop(None, None, 0), 0);
     }
 }

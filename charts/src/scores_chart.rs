@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use crate::colour::model_colour;
 use crate::format::{self, Tick};
 use crate::layout::{legend_positions, place, Frame, PlacedTick};
-use crate::parts::{self, chart, ChartHead, ChartKind, ChartLayout, LegendItem, LegendKey};
+use crate::parts::{
+    self, chart, ChartHead, ChartKind, ChartLayout, Interaction, LegendItem, LegendKey, Outline,
+};
 use crate::path::{self, num, Point};
 use crate::scale::{decimals_for, extent, nice_domain, nice_step, nice_ticks, Linear};
 
@@ -257,13 +259,14 @@ impl ChartLayout for ScoresLayout {
 const KIND: ChartKind = ChartKind {
     testid: "scores-chart",
     class: "fc-scores-chart",
-    hint: "Hover over a point for its score",
+    hint: "Hover over, tap or focus a point for its score (Tab, then the arrow keys)",
     left: 8.0,
 };
 
 /// Scores over the campaign. Renders `<svg data-testid="scores-chart" id=...>` with a
 /// `<g data-metric="brier|log_loss|mae">` panel each, holding one
-/// `<path data-model=...>` line per model.
+/// `<path data-model=...>` line per model. The points share one tab stop; the arrow
+/// keys, Home and End move among them.
 ///
 /// - `scores`: the run's score rows.
 /// - `election_day`: for "days before" (default: the day after the last forecast date).
@@ -282,7 +285,23 @@ pub fn ScoresChart(
     chart(id, KIND, layout, scores_body)
 }
 
-fn scores_body(l: ScoresLayout, detail: RwSignal<Option<String>>) -> impl IntoView {
+fn scores_body(l: ScoresLayout, ui: Interaction) -> impl IntoView {
+    // Keyboard order: panel by panel, model by model, far from the election to near.
+    let outlines: Vec<Outline> = l
+        .panels
+        .iter()
+        .flat_map(|p| &p.series)
+        .flat_map(|s| {
+            let r = point_radius(s.points.len());
+            s.points.iter().map(move |pt| Outline::Circle {
+                cx: pt.x,
+                cy: pt.y,
+                r,
+            })
+        })
+        .collect();
+    let items = ui.items(outlines.len(), || None);
+    let mut next = 0usize;
     let panels = l
         .panels
         .into_iter()
@@ -293,20 +312,22 @@ fn scores_body(l: ScoresLayout, detail: RwSignal<Option<String>>) -> impl IntoVi
                 .into_iter()
                 .map(|s| {
                     let colour = model_colour(s.model);
-                    let r = if s.points.len() > 31 { "1.75" } else { "3" };
+                    let r = num(point_radius(s.points.len()));
                     let points = s
                         .points
                         .into_iter()
                         .map(|pt| {
-                            let text = pt.label.clone();
+                            let i = next;
+                            next += 1;
+                            let attrs = items.attrs(i, pt.label.clone(), None);
                             view! {
                                 <circle
                                     cx=num(pt.x)
                                     cy=num(pt.y)
-                                    r=r
+                                    r=r.clone()
                                     fill=colour
-                                    on:mouseenter=move |_| detail.set(Some(text.clone()))
-                                    on:mouseleave=move |_| detail.set(None)
+                                    role="img"
+                                    {..attrs}
                                 >
                                     <title>{pt.label}</title>
                                 </circle>
@@ -355,7 +376,17 @@ fn scores_body(l: ScoresLayout, detail: RwSignal<Option<String>>) -> impl IntoVi
         <g class="fc-body">
             {parts::legend(l.legend)}
             {panels}
+            {items.focus_ring(outlines)}
         </g>
+    }
+}
+
+/// Small points on a dense (daily) series, so that they do not hide its line.
+fn point_radius(points: usize) -> f64 {
+    if points > 31 {
+        1.75
+    } else {
+        3.0
     }
 }
 

@@ -9,8 +9,11 @@ use leptos::prelude::*;
 use crate::colour::{model_colour, POLL_COLOUR, RESULT_COLOUR};
 use crate::format::{self, date_ticks, Tick};
 use crate::layout::{legend_positions, place, Frame, PlacedTick};
-use crate::parts::{self, chart, ChartHead, ChartKind, ChartLayout, LegendItem, LegendKey};
-use crate::path::{self, num, Point};
+pub use crate::layout::{Mark, ModelSeries};
+use crate::parts::{
+    self, chart, ChartHead, ChartKind, ChartLayout, Interaction, LegendItem, LegendKey, Outline,
+};
+use crate::path::{num, Point};
 use crate::scale::{decimals_for, extent, nice_domain, nice_step, nice_ticks, Linear};
 
 /// A poll as the chart draws it: the engine's poll with its pollster's name.
@@ -69,27 +72,6 @@ impl PollPoint {
         };
         format!("{pollster}: {dates}, {n}, {}", format::margin(self.margin))
     }
-}
-
-/// A point with its hover text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Mark {
-    pub x: f64,
-    pub y: f64,
-    pub label: String,
-}
-
-/// One model's forecast in the state, in SVG coordinates.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ModelSeries {
-    pub model: ModelKind,
-    pub line: String,
-    /// The 90 % band as a closed area; empty for a single date, which gets `bar`.
-    pub band: String,
-    /// A single date's band as a vertical bar: (x, top, bottom).
-    pub bar: Option<(f64, f64, f64)>,
-    /// Points with hover text, where the dates are few enough to mark.
-    pub marks: Vec<Mark>,
 }
 
 /// Everything the state chart draws, placed.
@@ -287,10 +269,6 @@ pub fn layout_state(
                 .iter()
                 .map(|r| at(r, in_frame(r.band_90().0)))
                 .collect();
-            let bar = match (rows.len(), upper.first(), lower.first()) {
-                (1, Some(&(bx, top)), Some(&(_, bottom))) => Some((bx, top, bottom)),
-                _ => None,
-            };
             let marks = if rows.len() <= MAX_MARKED_DATES {
                 rows.iter()
                     .zip(&centre)
@@ -314,13 +292,7 @@ pub fn layout_state(
             } else {
                 Vec::new()
             };
-            ModelSeries {
-                model: *model,
-                line: path::line(&centre),
-                band: path::band(&upper, &lower),
-                bar,
-                marks,
-            }
+            ModelSeries::new(*model, &centre, &upper, &lower, marks)
         })
         .collect();
     // The result's label ends before the election-day line, which is near the right.
@@ -356,12 +328,14 @@ impl ChartLayout for StateLayout {
 const KIND: ChartKind = ChartKind {
     testid: "state-chart",
     class: "fc-state-chart",
-    hint: "Hover over or focus (Tab) a poll for its details",
+    hint: "Hover over, tap or focus a poll for its details (Tab, then the arrow keys)",
     left: 8.0,
 };
 
 /// The state chart. Renders `<svg data-testid="state-chart" id=...>` with one
-/// `<circle data-poll=i>` per poll in `polls`, each focusable with a `<title>`.
+/// `<circle data-poll=i>` per poll in `polls`, each with a `<title>`. The polls, then the
+/// forecast points, share one tab stop (the first); the arrow keys, Home and End move
+/// among them.
 ///
 /// - `state`: the state to draw (`None` shows a prompt).
 /// - `rows`: forecast rows; every state and model may be passed, the chart keeps the
@@ -389,74 +363,46 @@ pub fn StateChart(
     chart(id, KIND, layout, state_body)
 }
 
-fn hover<E>(detail: RwSignal<Option<String>>, text: &str) -> impl Fn(E) + 'static {
-    let text = text.to_string();
-    move |_| detail.set(Some(text.clone()))
-}
-
-fn state_body(l: StateLayout, detail: RwSignal<Option<String>>) -> impl IntoView {
+fn state_body(l: StateLayout, ui: Interaction) -> impl IntoView {
     let f = l.head.frame;
-    let bands = l
-        .series
+    // Keyboard order: the polls in date order, then each model's forecast points.
+    let polls_len = l.polls.len();
+    let outlines: Vec<Outline> = l
+        .polls
         .iter()
-        .map(|s| {
-            let colour = model_colour(s.model);
-            let bar = s.bar.map(|(bx, top, bottom)| {
-                view! {
-                    <line
-                        x1=num(bx)
-                        x2=num(bx)
-                        y1=num(top)
-                        y2=num(bottom)
-                        stroke=colour
-                        stroke-opacity="0.35"
-                        stroke-width="8"
-                    />
-                }
-            });
-            view! {
-                <g class="fc-band" data-model=s.model.name()>
-                    <path d=s.band.clone() fill=colour fill-opacity="0.15" stroke="none" />
-                    {bar}
-                </g>
-            }
+        .map(|m| (m, POLL_R))
+        .chain(
+            l.series
+                .iter()
+                .flat_map(|s| s.marks.iter().map(|m| (m, MARK_R))),
+        )
+        .map(|(m, r)| Outline::Circle {
+            cx: m.x,
+            cy: m.y,
+            r,
         })
-        .collect_view();
-    let lines = l
-        .series
-        .into_iter()
-        .map(|s| {
-            let colour = model_colour(s.model);
-            let marks = s
-                .marks
-                .into_iter()
-                .map(|m| {
-                    let enter = hover(detail, &m.label);
-                    view! {
-                        <circle
-                            class="fc-forecast-point"
-                            cx=num(m.x)
-                            cy=num(m.y)
-                            r="3"
-                            fill=colour
-                            on:mouseenter=enter
-                            on:mouseleave=move |_| detail.set(None)
-                        >
-                            <title>{m.label}</title>
-                        </circle>
-                    }
-                })
-                .collect_view();
-            view! {
-                <g class="fc-series" data-model=s.model.name()>
-                    <path d=s.line fill="none" stroke=colour stroke-width="2.25" stroke-linejoin="round">
-                        <title>{format!("{} forecast", s.model.label())}</title>
-                    </path>
-                    {marks}
-                </g>
-            }
-        })
-        .collect_view();
+        .collect();
+    let items = ui.items(outlines.len(), || None);
+    let bands = parts::model_bands(&l.series);
+    let mut next_mark = polls_len;
+    let lines = parts::model_lines(l.series, move |m, colour| {
+        let i = next_mark;
+        next_mark += 1;
+        let attrs = items.attrs(i, m.label.clone(), None);
+        view! {
+            <circle
+                class="fc-forecast-point"
+                cx=num(m.x)
+                cy=num(m.y)
+                r=num(MARK_R)
+                fill=colour
+                role="img"
+                {..attrs}
+            >
+                <title>{m.label}</title>
+            </circle>
+        }
+    });
     let result = l.result.as_ref().map(|r| {
         view! {
             <g class="fc-result">
@@ -517,23 +463,20 @@ fn state_body(l: StateLayout, detail: RwSignal<Option<String>>) -> impl IntoView
         .into_iter()
         .enumerate()
         .map(|(i, m)| {
-            let (enter, focus) = (hover(detail, &m.label), hover(detail, &m.label));
+            let attrs = items.attrs(i, m.label.clone(), None);
             view! {
                 <circle
                     class="fc-poll"
                     data-poll=i.to_string()
                     cx=num(m.x)
                     cy=num(m.y)
-                    r="3.5"
+                    r=num(POLL_R)
                     fill=POLL_COLOUR
                     fill-opacity="0.5"
                     stroke="#ffffff"
                     stroke-width="0.75"
-                    tabindex="0"
-                    on:mouseenter=enter
-                    on:focus=focus
-                    on:mouseleave=move |_| detail.set(None)
-                    on:blur=move |_| detail.set(None)
+                    role="img"
+                    {..attrs}
                 >
                     <title>{m.label}</title>
                 </circle>
@@ -554,16 +497,22 @@ fn state_body(l: StateLayout, detail: RwSignal<Option<String>>) -> impl IntoView
                 stroke="#888888"
                 stroke-width="1.25"
             />
-            <g class="fc-bands">{bands}</g>
+            {bands}
             {election}
             {result}
-            <g class="fc-lines">{lines}</g>
-            <g class="fc-polls">{polls}</g>
+            {lines}
+            <g class="fc-polls" role="group" aria-label="Polls">
+                {polls}
+            </g>
             {result_label}
             {parts::legend(l.legend)}
+            {items.focus_ring(outlines)}
         </g>
     }
 }
+
+const POLL_R: f64 = 3.5;
+const MARK_R: f64 = 3.0;
 
 #[cfg(test)]
 mod tests {
