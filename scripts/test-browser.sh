@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 
 [[ -d node_modules/playwright-core ]] || npm ci --no-audit --no-fund
 
+echo "== the command line (the page's files are compared with its files)"
+cargo build --release -p forecast-cli
+export FORECAST_CLI=$PWD/target/release/forecast
+
 echo "== trunk build --release --offline"
 # std rebuilt with atomics for the shared-memory build (see .cargo/config.toml).
 CARGO_UNSTABLE_BUILD_STD=panic_abort,std trunk build --release --offline
@@ -58,4 +62,4 @@ export PLAIN_URL=$server_url
 echo "== browser tests (isolated: $APP_URL, plain: $PLAIN_URL)"
 
 # One file at a time: each drives its own Chromium, and the 2 cores are shared.
-node --test --test-concurrency=1 tests/app.test.mjs tests/charts.test.mjs tests/static-host.test.mjs
+node --test --test-concurrency=1 tests/app.test.mjs tests/charts.test.mjs tests/presidency.test.mjs tests/static-host.test.mjs

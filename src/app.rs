@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    charts::Charts, controls::Controls, loader::Loader, progress::RunProgress,
-    results_table::ResultsTable, scores_table::ScoresTable, summary::RunSummary,
+    charts::Charts, headline::Headline, presidency::Presidency, results_table::ResultsTable,
+    run_bar::RunBar, scores_table::ScoresTable, setup::Setup, summary::RunSummary,
 };
 use crate::state::data::use_data;
 use crate::state::pool::use_pool;
@@ -16,19 +16,20 @@ pub fn App() -> impl IntoView {
         <header class="masthead">
             <h1>"Election forecaster"</h1>
             <p class="tagline">
-                "Four models, every state, on all cores of this machine. Your polls never leave the page."
+                "Who wins the presidency: four models of every state from the polls, then the electoral college, computed on this machine. Your polls never leave the page."
             </p>
             <PoolBadge />
         </header>
         <main>
-            <Loader />
-            <Controls />
-            <RunProgress />
+            <Headline />
+            <RunBar />
             <ErrorBox />
-            <RunSummary />
+            <Setup />
+            <Presidency />
             <Charts />
             <ScoresTable />
             <ResultsTable />
+            <RunSummary />
         </main>
         <footer>
             "2016 polls: FiveThirtyEight (CC BY 4.0), via the dslabs R package. State results 1976-2020: MIT Election Data and Science Lab (CC0)."

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  launchBrowser, openApp, setWorkers, setFields, runAndWait, resultRows, summary, status,
+  launchBrowser, openApp, openSetup, setWorkers, setFields, runAndWait, resultRows, summary, status,
 } from './helpers.mjs';
 import { hostileFiles, longLayoutCsv, plainCsvWithBadRows } from './fixtures.mjs';
 
@@ -174,12 +174,14 @@ test('clicking a column header sorts the table, again reverses it', async (t) =>
 test('only the chosen models run', async (t) => {
   await withApp(t, async (page) => {
     await setFields(page, { dates: 2 });
+    await openSetup(page);
     await page.getByTestId('model-kalman_diffusion').uncheck();
     await page.getByTestId('model-hierarchical_bayes').uncheck();
     assert.equal(await runAndWait(page), 'done');
     const models = new Set((await resultRows(page)).map((r) => r.model));
     assert.deepEqual([...models].sort(), ['improved_kalman', 'poll_average']);
     // No model at all: an error, and no run.
+    await openSetup(page);
     await page.getByTestId('model-poll_average').uncheck();
     await page.getByTestId('model-improved_kalman').uncheck();
     assert.equal(await runAndWait(page), 'error');
@@ -232,6 +234,7 @@ test('after hostile files (huge fields, a million commas, Windows-1252, CR endin
     await page.waitForFunction(() => /cr-only\.csv/.test(document.querySelector('[data-testid=polls-report]')?.textContent ?? ''));
     assert.match(await page.getByTestId('polls-report').textContent(), /line 32, column state/);
 
+    await openSetup(page);
     await page.getByTestId('use-builtin').click();
     assert.match(await page.getByTestId('polls-report').textContent(), /built-in 2016 polls/);
     assert.match(await page.getByTestId('results-report').textContent(), /built-in results/);
@@ -261,6 +264,7 @@ test('the load report counts skipped rows by reason and names the first ones; th
     assert.deepEqual([...new Set(rows.map((r) => r.state))], [state]);
 
     // Back to the built-in data.
+    await openSetup(page);
     await page.getByTestId('use-builtin').click();
     assert.match(await page.getByTestId('polls-report').textContent(), /built-in 2016 polls/);
   });

@@ -1,10 +1,15 @@
-// Times runs in the browser (run-summary's data-ms, measured on the pool) for the 4-date,
-// 16-date and daily grids with 1 and 2 workers; prints the median and the fastest of a few
-// runs each, and the speed-up of 2 workers by both.
+// Times the page in Chromium:
+//   1. runs of the 4-date, 16-date and daily grids, the state forecasts alone, with 1 and 2
+//      workers taking turns (run-summary's data-ms, measured on the pool): the speed-up;
+//   2. the same grids with the electoral college (2 workers, 20,000 simulations);
+//   3. from a click on Run to the answer drawn (4-date grid, electoral college): the click,
+//      the run, the page's update and the frame that shows it;
+//   4. from a click on a pin to its what-if drawn.
+// Prints medians and the fastest of a few runs each.
 //   node tests/bench.mjs [--runs 15]      (after a release build: scripts/test-browser.sh or
 //                                         CARGO_UNSTABLE_BUILD_STD=panic_abort,std trunk build --release)
 import { startServer } from './static-server.mjs';
-import { launchBrowser, openApp, setFields, setWorkers, runAndWait, summary, median } from './helpers.mjs';
+import { launchBrowser, openApp, openSetup, setFields, setWorkers, runAndWait, summary, median } from './helpers.mjs';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
@@ -19,6 +24,14 @@ function settle(page) {
   );
 }
 
+async function setElectoral(page, on) {
+  await openSetup(page);
+  const box = page.getByTestId('ec-on');
+  if ((await box.isChecked()) !== on) await box.click();
+}
+
+const stats = (t) => `${median(t).toFixed(1)} ms (${Math.min(...t).toFixed(1)})`;
+
 const { loadavg } = await import('node:os');
 const busy = () => loadavg()[0].toFixed(2);
 console.log(`load average before: ${busy()} (other work on the machine skews the numbers)`);
@@ -28,10 +41,13 @@ try {
   const page = await openApp(browser.context, url);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const workerCounts = [1, 2].filter((w) => w <= cores);
-  console.log(`Chromium, ${cores} hardware threads; ${RUNS} runs after one warm-up, 1 and 2 workers in turn; N 2000, seed 42, all models`);
+  console.log(`Chromium, ${cores} hardware threads; ${RUNS} runs after one warm-up; N 2000, seed 42, all models`);
   console.log('Each time: median (fastest); speed-up: of the medians (of the fastest)\n');
+
+  console.log('1. The state forecasts alone');
   console.log('| grid | cells | ' + workerCounts.map((w) => `${w} worker${w > 1 ? 's' : ''}`).join(' | ') + ' | speed-up |');
   console.log('| --- | ---: | ' + workerCounts.map(() => '---:').join(' | ') + ' | ---: |');
+  await setElectoral(page, false);
   for (const [dates, name] of GRIDS) {
     await setFields(page, { dates });
     // 1 and 2 workers take turns, so that the machine's drift over the minute weighs on both.
@@ -56,9 +72,69 @@ try {
       medians.length > 1
         ? `${(medians[0] / medians[1]).toFixed(2)}x (${(fastest[0] / fastest[1]).toFixed(2)}x)`
         : '–';
-    const cellsText = medians.map((m, k) => `${m.toFixed(1)} ms (${fastest[k].toFixed(1)})`);
-    console.log(`| ${name} | ${cells} | ${cellsText.join(' | ')} | ${speedup} |`);
+    console.log(`| ${name} | ${cells} | ${times.map(stats).join(' | ')} | ${speedup} |`);
   }
+
+  const workers = workerCounts.at(-1);
+  console.log(`\n2. With the electoral college (20,000 simulations), ${workers} workers`);
+  console.log('| grid | run |');
+  console.log('| --- | ---: |');
+  await setElectoral(page, true);
+  await setWorkers(page, workers);
+  for (const [dates, name] of GRIDS) {
+    await setFields(page, { dates });
+    const times = [];
+    for (let i = -1; i < Math.min(RUNS, dates === 'daily' ? 5 : RUNS); i++) {
+      await settle(page);
+      if ((await runAndWait(page, { quiet: true })) !== 'done') throw new Error('run failed');
+      if (i >= 0) times.push((await summary(page)).ms);
+    }
+    console.log(`| ${name} | ${stats(times)} |`);
+  }
+
+  console.log('\n3. From a click on Run to the answer drawn (4-date grid, electoral college)');
+  await setFields(page, { dates: 4 });
+  const clicks = [];
+  for (let i = -1; i < RUNS; i++) {
+    await settle(page);
+    const ms = await page.evaluate(() => new Promise((resolve) => {
+      const status = document.querySelector('[data-testid=status]');
+      const before = Number(status.dataset.run);
+      const t0 = performance.now();
+      const observer = new MutationObserver(() => {
+        if (Number(status.dataset.run) !== before + 1 || status.textContent.trim() !== 'done') return;
+        observer.disconnect();
+        // The answer is on screen once the frame after the update is drawn.
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      });
+      observer.observe(status, { attributes: true, childList: true, characterData: true, subtree: true });
+      document.querySelector('[data-testid=run]').click();
+    }));
+    if (i >= 0) clicks.push(ms);
+  }
+  console.log(`click to headline: ${stats(clicks)}`);
+
+  console.log('\n4. From a click on a pin to its what-if drawn (4-date grid, the latest date)');
+  const pins = [];
+  const states = ['FL', 'PA', 'OH', 'MI', 'WI', 'NC'];
+  for (let i = -1; i < RUNS; i++) {
+    await settle(page);
+    const state = states[(i + 1) % states.length];
+    const ms = await page.evaluate((state) => new Promise((resolve) => {
+      const matching = document.querySelector('[data-testid=ec-matching]');
+      const before = matching.dataset.count;
+      const t0 = performance.now();
+      const observer = new MutationObserver(() => {
+        if (matching.dataset.count === before) return;
+        observer.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      });
+      observer.observe(matching, { attributes: true });
+      document.querySelector(`[data-testid=pin-${state}]`).click();
+    }), state);
+    if (i >= 0) pins.push(ms);
+  }
+  console.log(`pin to what-if: ${stats(pins)}`);
   console.log(`\nload average after: ${busy()}`);
 } finally {
   await browser.close();

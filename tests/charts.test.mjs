@@ -89,9 +89,10 @@ const dayNumber = (iso) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
  * from the CSV: a sample size, both shares, and the middle of the field dates on or
  * before the last forecast date.
  */
-function floridaPollsUpTo(lastDate) {
+function floridaPollsUpTo(lastDate, from = null) {
   const rows = csvObjects(readFileSync(POLLS_2016, 'utf8'));
   const last = dayNumber(lastDate);
+  const first = from === null ? -Infinity : dayNumber(from);
   const number = (t) => (t === undefined || t.trim() === '' || t.trim().toUpperCase() === 'NA' ? NaN : Number(t));
   return rows.filter((r) => {
     if (r.state !== 'Florida') return false;
@@ -102,8 +103,16 @@ function floridaPollsUpTo(lastDate) {
     const start = dayNumber(r.startdate);
     const end = dayNumber(r.enddate);
     if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return false;
-    return start + (end - start) / 2 <= last;
+    const mid = start + (end - start) / 2;
+    return mid <= last && mid >= first;
   }).length;
+}
+
+/** The day `days` before the ISO date `date`, as an ISO date. */
+function daysBefore(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
 }
 
 async function download(page, testid) {
@@ -117,14 +126,11 @@ async function mapTiles(page) {
     gs.map((g) => ({ state: g.dataset.state, win: g.dataset.win, reason: g.getAttribute('data-reason') })));
 }
 
-async function selectedText(page, testid) {
-  return page.getByTestId(testid).evaluate((s) => s.selectedOptions[0]?.textContent ?? '');
-}
 
 /** The map's tiles against the results table's rows of the model and date it shows. */
 async function checkMapAgainstTable(page) {
   const model = await page.getByTestId('map-model').inputValue();
-  const date = (await selectedText(page, 'map-date')).trim();
+  const date = await page.getByTestId('ec-headline').getAttribute('data-date');
   const rows = (await resultRows(page)).filter((r) => r.model === model && r.date === date);
   assert.ok(model && date, `map shows model ${model} on ${date}`);
   const byState = new Map(rows.map((r) => [r.state, r.win]));
@@ -155,10 +161,16 @@ test('charts after a 4-date run: FL polls, map = table, downloads, map click, SV
     const lastDate = rows.map((r) => r.date).sort().at(-1);
     assert.equal(lastDate, '2016-11-07');
 
-    // (a) The state chart shows Florida by default, one point per poll up to the last date.
+    // (a) The state chart shows Florida by default: the campaign (from a month before the
+    // first forecast date) at first, then, asked for, one point per poll up to the last date.
     assert.equal(await page.getByTestId('state-select').inputValue(), 'FL');
+    const firstDate = rows.map((r) => r.date).sort()[0];
+    const campaign = floridaPollsUpTo(lastDate, daysBefore(firstDate, 30));
+    assert.equal(await statePolls(page), campaign, 'poll points of FL in the campaign');
+    assert.match(await page.getByTestId('state-chart').textContent(), /earlier not shown/);
+    await page.getByTestId('state-all-polls').check();
     const expected = floridaPollsUpTo(lastDate);
-    assert.ok(expected > 100, `Florida polls in the file: ${expected}`);
+    assert.ok(expected > campaign && expected > 100, `Florida polls in the file: ${expected}`);
     assert.equal(await statePolls(page), expected, 'poll points of FL');
     assert.equal(await page.locator('[data-testid=state-chart] circle[data-poll]').count(), expected);
     const models = await page.$$eval('[data-testid=state-chart] g.fc-series', (gs) => gs.map((g) => g.dataset.model).sort());
@@ -181,7 +193,6 @@ test('charts after a 4-date run: FL polls, map = table, downloads, map click, SV
     assert.equal(shown.rows.length, 51, 'every state has a row on the last date');
     await page.getByTestId('map-model').selectOption('poll_average');
     await page.getByTestId('map-date').selectOption({ index: 0 });
-    const firstDate = rows.map((r) => r.date).sort()[0];
     const changed = await checkMapAgainstTable(page);
     assert.equal(changed.model, 'poll_average');
     assert.equal(changed.date, firstDate);
@@ -333,7 +344,7 @@ test('a pollster named like HTML shows as text in the state chart', async () => 
     // Hovering shows it as text in the chart too.
     const evilIndex = titles.findIndex((t) => t.includes(EVIL));
     await page.locator(`[data-testid=state-chart] [data-poll="${evilIndex}"]`).hover();
-    assert.match(await page.locator('[data-testid=state-chart] .fc-detail').textContent(), /<img src=x onerror=alert\(1\)>/);
+    assert.match(await page.locator('.fc-chart-wrap[data-chart=state-chart] .fc-detail').textContent(), /<img src=x onerror=alert\(1\)>/);
     assert.equal(await page.locator('img').count(), 0, 'no img element in the page');
     await page.waitForTimeout(300);
   });
@@ -347,6 +358,7 @@ test('with the daily grid (~14,000 rows) the charts draw smooth lines and switch
     const rows = await resultRows(page);
     assert.ok(rows.length > 10_000, `rows: ${rows.length}`);
     const lastDate = rows.map((r) => r.date).sort().at(-1);
+    await page.getByTestId('state-all-polls').check();
     assert.equal(await statePolls(page), floridaPollsUpTo(lastDate), 'FL poll points with the daily grid');
     const line = await page.locator('[data-testid=state-chart] g.fc-series path').first().getAttribute('d');
     assert.match(line, /C/, 'a smooth curve through the daily forecasts');

@@ -110,3 +110,23 @@ export function hostileFiles() {
     { testid: 'results-file', name: 'huge-results.csv', buffer: utf8(`state,year,dem,rep\nOH,2012,50,48\n${huge},2012,1,2\n`) },
   ];
 }
+
+/**
+ * An election not yet decided: plain-layout polls of six states in September and October
+ * 2024 (the built-in results end in 2020).
+ */
+export function polls2024Csv() {
+  const next = numbers(24);
+  const day = (offset) => new Date(Date.UTC(2024, 8, 1 + offset)).toISOString().slice(0, 10);
+  const codes = ['FL', 'PA', 'OH', 'MI', 'WI', 'AZ'];
+  const lines = [PLAIN_HEADER];
+  for (const [s, code] of codes.entries()) {
+    for (let i = 0; i < 14; i++) {
+      const lean = (s - 2.5) * 1.2;
+      const dem = (46 - lean + next() * 4).toFixed(1);
+      const rep = (45 + lean + next() * 4).toFixed(1);
+      lines.push(`${code},${day(i * 4 + s)},${day(i * 4 + s + 2)},Pollster ${i % 5},${650 + i * 11},${dem},${rep}`);
+    }
+  }
+  return { csv: lines.join('\n') + '\n', states: codes, polls: codes.length * 14 };
+}

@@ -54,7 +54,13 @@ async function waitForPool_(page, timeout = 60_000) {
 }
 export { waitForPool_ as waitForPool };
 
+/** Opens the data and settings (folded away after a run). */
+export async function openSetup(page) {
+  await page.getByTestId('setup').evaluate((details) => { details.open = true; });
+}
+
 export async function setWorkers(page, workers) {
+  await openSetup(page);
   await page.getByTestId('workers').fill(String(workers));
   const shown = await page.getByTestId('workers-value').textContent();
   if (Number(shown) !== workers) throw new Error(`workers slider shows ${shown}, wanted ${workers}`);
@@ -62,6 +68,7 @@ export async function setWorkers(page, workers) {
 
 /** Sets the text fields (dates, seed, sims, min-polls) that are given. */
 export async function setFields(page, fields) {
+  await openSetup(page);
   for (const [testid, value] of Object.entries(fields)) {
     await page.getByTestId(testid).fill(String(value));
   }

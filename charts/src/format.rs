@@ -84,6 +84,19 @@ pub fn electoral_votes(n: u32) -> String {
     }
 }
 
+/// A whole number with thousands separators: `20000` -> `20,000`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A spread in points: `0.0412` -> `4.1`.
 pub fn points(x: f64) -> String {
     if x.is_finite() {
@@ -251,6 +264,10 @@ mod tests {
         assert_eq!(margin(f64::NAN), "–");
         assert_eq!(percent(0.7341), "73.4%");
         assert_eq!(points(0.0412), "4.1");
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(20000), "20,000");
+        assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(full(0.1), "0.1");
         assert_eq!(duration(53.2), "53 ms");
         assert_eq!(duration(1234.0), "1.23 s");

@@ -99,9 +99,18 @@ pub fn layout_state(
     state: Option<State>,
     rows: &[ForecastRow],
     models: &[ModelKind],
-    polls: &[PollPoint],
+    all_polls: &[PollPoint],
     election_day: Option<NaiveDate>,
+    from: Option<NaiveDate>,
 ) -> StateLayout {
+    // From `from` on only (the campaign): earlier polls are left out and counted.
+    let start = from.map(|d| day_number(d) as f64);
+    let polls: Vec<PollPoint> = all_polls
+        .iter()
+        .filter(|p| start.is_none_or(|s| p.mid >= s))
+        .cloned()
+        .collect();
+    let hidden = all_polls.len() - polls.len();
     let mut frame = Frame {
         width: WIDTH,
         height: HEIGHT,
@@ -176,7 +185,14 @@ pub fn layout_state(
     if !series_rows.is_empty() {
         labels.push((LegendKey::Band("#777777".into()), "90% band".to_string()));
     }
-    labels.push((LegendKey::Dot, format!("Polls ({})", polls.len())));
+    labels.push((
+        LegendKey::Dot,
+        if hidden > 0 {
+            format!("Polls ({}; {hidden} earlier not shown)", polls.len())
+        } else {
+            format!("Polls ({})", polls.len())
+        },
+    ));
     if actual.is_some() {
         labels.push((
             LegendKey::Line {
@@ -196,7 +212,7 @@ pub fn layout_state(
         .map(|((key, label), (x, y))| LegendItem { key, label, x, y })
         .collect();
 
-    // x: days, over every poll, forecast date and election day.
+    // x: days, over every poll shown, forecast date and election day, from `from`.
     let days = polls
         .iter()
         .map(|p| p.mid)
@@ -205,7 +221,8 @@ pub fn layout_state(
                 .iter()
                 .flat_map(|(_, r)| r.iter().map(|r| day_number(r.forecast_date) as f64)),
         )
-        .chain(election);
+        .chain(election)
+        .chain(start);
     let (mut x_lo, mut x_hi) = extent(days).unwrap_or((0.0, 1.0));
     if x_hi - x_lo < 14.0 {
         // Too short a span to read: show at least two weeks around it.
@@ -343,6 +360,7 @@ const KIND: ChartKind = ChartKind {
 /// - `models`: models to draw (default: every model).
 /// - `polls`: the state's polls up to the last forecast date ([`PollPoint::for_state`]).
 /// - `election_day`: marked with a vertical line.
+/// - `from`: the first day shown (earlier polls are left out and counted); `None`: all.
 /// - `id`: the root `<svg>`'s id (default `state-chart-svg`), for SVG download.
 #[component]
 pub fn StateChart(
@@ -351,13 +369,23 @@ pub fn StateChart(
     #[prop(into)] polls: Signal<Vec<PollPoint>>,
     #[prop(into)] election_day: Signal<Option<NaiveDate>>,
     #[prop(optional, into)] models: Option<Signal<Vec<ModelKind>>>,
+    #[prop(optional, into)] from: Option<Signal<Option<NaiveDate>>>,
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| "state-chart-svg".to_string());
     let layout = Memo::new(move |_| {
         let models = models.map_or_else(|| ModelKind::ALL.to_vec(), |m| m.get());
         rows.with(|rows| {
-            polls.with(|polls| layout_state(state.get(), rows, &models, polls, election_day.get()))
+            polls.with(|polls| {
+                layout_state(
+                    state.get(),
+                    rows,
+                    &models,
+                    polls,
+                    election_day.get(),
+                    from.and_then(|f| f.get()),
+                )
+            })
         })
     });
     chart(id, KIND, layout, state_body)
@@ -562,7 +590,14 @@ mod tests {
         let rows: Vec<_> = (1..=4)
             .map(|i| row(ModelKind::PollAverage, d(10, i * 7), 0.01))
             .collect();
-        let l = layout_state(Some(fl()), &rows, &ModelKind::ALL, &polls, Some(d(11, 8)));
+        let l = layout_state(
+            Some(fl()),
+            &rows,
+            &ModelKind::ALL,
+            &polls,
+            Some(d(11, 8)),
+            None,
+        );
         assert_eq!(l.head.empty, None);
         assert_eq!(l.polls.len(), 19);
         assert!(l.polls.iter().all(|m| inside(&l, m.x, m.y)));
@@ -594,7 +629,14 @@ mod tests {
                 )
             })
             .collect();
-        let l = layout_state(Some(fl()), &rows, &ModelKind::ALL, &[], Some(d(11, 8)));
+        let l = layout_state(
+            Some(fl()),
+            &rows,
+            &ModelKind::ALL,
+            &[],
+            Some(d(11, 8)),
+            None,
+        );
         let s = &l.series[0];
         assert!(s.line.contains('C'));
         assert!(s.marks.is_empty());
@@ -610,7 +652,14 @@ mod tests {
         let mut other = row(ModelKind::PollAverage, d(10, 1), 0.5);
         other.state = State::parse("TX").unwrap();
         rows.push(other);
-        let l = layout_state(Some(fl()), &rows, &[ModelKind::ImprovedKalman], &[], None);
+        let l = layout_state(
+            Some(fl()),
+            &rows,
+            &[ModelKind::ImprovedKalman],
+            &[],
+            None,
+            None,
+        );
         assert_eq!(l.series.len(), 1);
         assert_eq!(l.series[0].model, ModelKind::ImprovedKalman);
         // One date: a bar instead of a band.
@@ -621,12 +670,19 @@ mod tests {
 
     #[test]
     fn empty_and_extreme_inputs_do_not_panic() {
-        let l = layout_state(None, &[], &[], &[], None);
+        let l = layout_state(None, &[], &[], &[], None, None);
         assert!(l.head.empty.is_some());
-        let l = layout_state(Some(fl()), &[], &ModelKind::ALL, &[], Some(d(11, 8)));
+        let l = layout_state(Some(fl()), &[], &ModelKind::ALL, &[], Some(d(11, 8)), None);
         assert!(l.head.empty.is_some());
         // One poll, no forecasts.
-        let l = layout_state(Some(fl()), &[], &ModelKind::ALL, &[poll("x", 3, 0.0)], None);
+        let l = layout_state(
+            Some(fl()),
+            &[],
+            &ModelKind::ALL,
+            &[poll("x", 3, 0.0)],
+            None,
+            None,
+        );
         assert_eq!(l.polls.len(), 1);
         assert!(inside(&l, l.polls[0].x, l.polls[0].y));
         // Extreme but finite values.
@@ -634,7 +690,14 @@ mod tests {
         wild.margin_std = 1e300;
         wild.actual_margin = Some(-1e200);
         let polls = [poll("y", 1, 1e9), poll("z", 1, -1e9)];
-        let l = layout_state(Some(fl()), &[wild], &ModelKind::ALL, &polls, Some(d(11, 8)));
+        let l = layout_state(
+            Some(fl()),
+            &[wild],
+            &ModelKind::ALL,
+            &polls,
+            Some(d(11, 8)),
+            None,
+        );
         for m in &l.polls {
             assert!(m.x.is_finite() && m.y.is_finite());
         }
@@ -648,8 +711,48 @@ mod tests {
             &ModelKind::ALL,
             &[early, poll("v", 2, 0.1)],
             None,
+            None,
         );
         assert_eq!(l.polls.len(), 2);
+    }
+
+    /// From a date on: earlier polls are left out, counted in the legend, and the axis
+    /// starts at that date.
+    #[test]
+    fn the_campaign_window_leaves_earlier_polls_out() {
+        let polls: Vec<PollPoint> = (1..=9).map(|i| poll("p", i * 3, 0.01)).collect();
+        let from = d(9, 10);
+        let l = layout_state(
+            Some(fl()),
+            &[],
+            &ModelKind::ALL,
+            &polls,
+            Some(d(11, 8)),
+            Some(from),
+        );
+        let kept = polls
+            .iter()
+            .filter(|p| p.mid >= day_number(from) as f64)
+            .count();
+        assert_eq!(l.polls.len(), kept);
+        assert!(kept < polls.len());
+        let legend: Vec<&str> = l.legend.iter().map(|i| i.label.as_str()).collect();
+        let hidden = polls.len() - kept;
+        assert!(
+            legend.contains(&format!("Polls ({kept}; {hidden} earlier not shown)").as_str()),
+            "{legend:?}"
+        );
+        // Every poll shown lies right of the axis's start.
+        assert!(l.polls.iter().all(|m| m.x >= l.head.frame.x0()));
+        let all = layout_state(
+            Some(fl()),
+            &[],
+            &ModelKind::ALL,
+            &polls,
+            Some(d(11, 8)),
+            None,
+        );
+        assert_eq!(all.polls.len(), polls.len());
     }
 
     #[test]

@@ -1,21 +1,21 @@
-//! What to run: models, dates, seed, N, minimum polls, workers; Run and Cancel.
+//! What to run: models, dates, seed, N, minimum polls, workers, and the electoral
+//! college's simulations, national share of error and structure.
 
+use forecast_engine::electoral::Structure;
 use forecast_engine::ModelKind;
 use leptos::prelude::*;
 
 use crate::state::pool::use_pool;
-use crate::state::run::use_run;
 use crate::state::settings::use_settings;
 
 #[component]
 pub fn Controls() -> impl IntoView {
     let choices = use_settings();
-    let run = use_run();
     let max_workers = use_pool().threads;
 
     view! {
         <section class="panel controls">
-            <h2>"Run"</h2>
+            <h2>"Settings"</h2>
             <fieldset class="models">
                 <legend>"Models"</legend>
                 {ModelKind::ALL.into_iter().map(|model| view! { <ModelBox model=model /> }).collect_view()}
@@ -63,25 +63,7 @@ pub fn Controls() -> impl IntoView {
                     />
                 </label>
             </div>
-            <div class="buttons">
-                <button
-                    type="button"
-                    class="primary"
-                    data-testid="run"
-                    prop:disabled=move || !run.can_start()
-                    on:click=move |_| run.start()
-                >
-                    "Run"
-                </button>
-                <button
-                    type="button"
-                    data-testid="cancel"
-                    prop:disabled=move || !run.is_running()
-                    on:click=move |_| run.cancel()
-                >
-                    "Cancel"
-                </button>
-            </div>
+            <ElectoralControls />
         </section>
     }
 }
@@ -110,5 +92,61 @@ fn ModelBox(model: ModelKind) -> impl IntoView {
             />
             {model.label()}
         </label>
+    }
+}
+
+/// The electoral college: simulations, the national share of the error, the structure.
+#[component]
+fn ElectoralControls() -> impl IntoView {
+    let choices = use_settings();
+    let national = move || format!("{:.2}", choices.ec_national.get());
+    view! {
+        <fieldset class="electoral-settings">
+            <legend>"Electoral college"</legend>
+            <label class="toggle">
+                <input type="checkbox" data-testid="ec-on" bind:checked=choices.ec_on />
+                " Forecast the presidency after the states (about four times the states' time)"
+            </label>
+            <div class="fields">
+                <label>
+                    "Simulations"
+                    <input type="text" inputmode="numeric" size="8" data-testid="ec-sims" bind:value=choices.ec_sims />
+                    <small>"draws of every state's error at once (1 to 1,000,000)"</small>
+                </label>
+                <label class="national">
+                    <span>"National share of error " <output data-testid="ec-national-value">{national}</output></span>
+                    <input
+                        type="range"
+                        min="0"
+                        max="1"
+                        step="0.05"
+                        data-testid="ec-national"
+                        prop:value=move || choices.ec_national.get().to_string()
+                        on:input=move |ev| {
+                            if let Ok(x) = event_target_value(&ev).parse::<f64>() {
+                                choices.ec_national.set(x.clamp(0.0, 1.0));
+                            }
+                        }
+                    />
+                    <small>"0: states miss independently; 1: every state misses by the same amount, as when all polls lean one way"</small>
+                </label>
+                <label>
+                    "Structure"
+                    <select
+                        data-testid="ec-structure"
+                        prop:value=move || choices.ec_structure.get().name()
+                        on:change=move |ev| {
+                            if let Some(s) = Structure::parse(&event_target_value(&ev)) {
+                                choices.ec_structure.set(s);
+                            }
+                        }
+                    >
+                        <option value="historical">"historical"</option>
+                        <option value="none">"none"</option>
+                    </select>
+                    <small>"historical: states that swung together in past elections miss together; none: only the national share is shared"</small>
+                </label>
+            </div>
+        </fieldset>
     }
 }

@@ -10,6 +10,7 @@ pub fn DownloadButton(
     make: Callback<(), Option<String>>,
     file: &'static str,
     testid: &'static str,
+    #[prop(default = "Download CSV")] label: &'static str,
 ) -> impl IntoView {
     let save = move |_| {
         if let Some(csv) = make.run(()) {
@@ -18,7 +19,7 @@ pub fn DownloadButton(
     };
     view! {
         <button type="button" class="download" data-testid=testid on:click=save>
-            "Download CSV"
+            {label}
         </button>
     }
 }

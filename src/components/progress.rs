@@ -1,4 +1,5 @@
-//! The run as it goes: status, a bar with cells done / total, elapsed time, cells per second.
+//! The run as it goes: status, a bar of the steps done (cells, then the electoral
+//! college's simulations) and the time elapsed.
 
 use leptos::prelude::*;
 
@@ -9,14 +10,6 @@ use crate::state::run::use_run;
 #[component]
 pub fn RunProgress() -> impl IntoView {
     let run = use_run();
-    let rate = move || {
-        let seconds = run.elapsed_ms.get() / 1000.0;
-        if seconds > 0.0 {
-            format!("{:.0} cells/s", run.done.get() as f64 / seconds)
-        } else {
-            "– cells/s".to_string()
-        }
-    };
     view! {
         <section class="panel progress" aria-live="polite">
             <span class=move || format!("status {}", run.status.get().as_str()) data-testid="status" data-run=move || run.runs.get()>
@@ -26,10 +19,11 @@ pub fn RunProgress() -> impl IntoView {
                 data-testid="progress"
                 max=move || run.total.get().max(1)
                 value=move || run.done.get()
+                aria-label="Progress of the run"
             ></progress>
-            <span class="counts">
-                {move || format!("{} / {} cells", run.done.get(), run.total.get())} " · "
-                {move || format::duration(run.elapsed_ms.get())} " · " {rate}
+            <span class="counts" title="Steps: the cells (model, state, date), then the electoral college's simulations">
+                {move || format!("{} / {} steps", format::count(run.done.get() as u64), format::count(run.total.get() as u64))} " · "
+                {move || format::duration(run.elapsed_ms.get())}
             </span>
         </section>
     }

@@ -8,6 +8,10 @@ use crate::components::chart_panel::ChartPanel;
 use crate::state::run::use_run;
 use crate::state::selection::{use_selection, STATE_CHART_ID};
 
+/// The state chart starts this many days before the first forecast date, unless all
+/// polls are asked for.
+const CAMPAIGN_LEAD_DAYS: i64 = 30;
+
 #[component]
 pub fn StatePanel() -> impl IntoView {
     let run = use_run();
@@ -31,6 +35,16 @@ pub fn StatePanel() -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    // The campaign by default: from a month before the first forecast date.
+    let all_polls = RwSignal::new(false);
+    let from = Memo::new(move |_| {
+        if all_polls.get() {
+            return None;
+        }
+        run.dates
+            .with(|d| d.first().copied())
+            .and_then(|first| first.checked_sub_signed(chrono::TimeDelta::days(CAMPAIGN_LEAD_DAYS)))
+    });
     view! {
         <ChartPanel
             class="state-chart"
@@ -38,7 +52,15 @@ pub fn StatePanel() -> impl IntoView {
             svg_id=STATE_CHART_ID
             file="state-chart.svg"
             download_testid="download-state-svg"
-            controls=move || view! { <StateSelect /> }
+            controls=move || {
+                view! {
+                    <StateSelect />
+                    <label>
+                        <input type="checkbox" data-testid="state-all-polls" bind:checked=all_polls />
+                        " Show all polls"
+                    </label>
+                }
+            }
         >
             <StateChart
                 state=selection.state
@@ -46,6 +68,7 @@ pub fn StatePanel() -> impl IntoView {
                 polls=polls
                 election_day=run.election_day
                 models=run.models
+                from=from
                 id=STATE_CHART_ID
             />
         </ChartPanel>

@@ -5,10 +5,12 @@
 //! - [`data`]: the polls and results a run uses, their load reports, files being read;
 //! - [`settings`]: what to run, as typed in the controls;
 //! - [`run`]: starting, cancelling and the outcome of a run, with memos the panels read;
-//! - [`selection`]: what the charts show (state, model, date), refitted to each outcome.
+//! - [`selection`]: what the charts show (state, model, date), refitted to each outcome;
+//! - [`presidency`]: the chosen (model, date)'s electoral college and the what-if pins.
 
 pub mod data;
 pub mod pool;
+pub mod presidency;
 pub mod run;
 pub mod selection;
 pub mod settings;
@@ -21,7 +23,8 @@ pub fn provide(pool_threads: usize) -> pool::Pool {
     let data = data::Data::provide(pool);
     let settings = settings::RunSettings::provide(pool_threads);
     let run = run::Run::provide(pool, data, settings);
-    selection::Selection::provide(run);
+    let selection = selection::Selection::provide(run);
+    presidency::Presidency::provide(run, selection);
     pool
 }
 

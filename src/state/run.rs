@@ -202,6 +202,7 @@ impl Run {
         let run = *self;
         let started = now_ms();
         let watched = Arc::clone(&progress);
+        let at_end = Arc::clone(&progress);
         let mut last_shown = started;
         spawn_local(async move {
             let finished = runner::run_plan(Arc::clone(&plan), workers, progress, move || {
@@ -223,7 +224,7 @@ impl Run {
                     return;
                 }
             };
-            run.done.set(finished.output.cells_done);
+            run.done.set(at_end.done());
             run.elapsed_ms.set(now_ms() - started);
             let cancelled = finished.output.cancelled;
             run.outcome.set(Some(Arc::new(Outcome {

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use forecast_engine::dates::GridParseError;
+use forecast_engine::electoral::{ElectoralConfig, ElectoralSettings, Structure};
 use forecast_engine::{DateGrid, ModelKind, RunConfig, Settings};
 use leptos::prelude::*;
 
@@ -50,6 +51,13 @@ pub struct RunSettings {
     pub min_polls: RwSignal<String>,
     /// Tasks a run asks of the pool: 1 ..= pool threads.
     pub workers: RwSignal<usize>,
+    /// Whether a run goes on to the electoral college.
+    pub ec_on: RwSignal<bool>,
+    /// The electoral college's simulations, as typed.
+    pub ec_sims: RwSignal<String>,
+    /// The share of every state's error common to all, 0 to 1.
+    pub ec_national: RwSignal<f64>,
+    pub ec_structure: RwSignal<Structure>,
 }
 
 impl RunSettings {
@@ -63,6 +71,10 @@ impl RunSettings {
             min_polls: RwSignal::new(defaults.settings.min_polls.to_string()),
             // Leave a core to the page by default.
             workers: RwSignal::new(pool_threads.saturating_sub(1).max(1)),
+            ec_on: RwSignal::new(defaults.electoral.is_some()),
+            ec_sims: RwSignal::new(ElectoralSettings::DEFAULT.sims.to_string()),
+            ec_national: RwSignal::new(ElectoralSettings::DEFAULT.national),
+            ec_structure: RwSignal::new(ElectoralSettings::DEFAULT.structure),
         };
         provide_context(settings);
         settings
@@ -88,6 +100,12 @@ impl RunSettings {
             1,
             Settings::MAX_MIN_POLLS as u64,
         )?;
+        let ec_sims = number(
+            "electoral-college simulations",
+            &self.ec_sims.get_untracked(),
+            1,
+            ElectoralSettings::MAX_SIMS as u64,
+        )?;
         let defaults = RunConfig::default();
         Ok(RunConfig {
             grid,
@@ -98,6 +116,14 @@ impl RunSettings {
                 min_polls: min_polls as usize,
                 ..defaults.settings
             },
+            electoral: self.ec_on.get_untracked().then(|| ElectoralConfig {
+                settings: ElectoralSettings {
+                    sims: ec_sims as usize,
+                    national: self.ec_national.get_untracked().clamp(0.0, 1.0),
+                    structure: self.ec_structure.get_untracked(),
+                },
+                votes: None,
+            }),
             ..defaults
         })
     }

@@ -60,6 +60,13 @@ impl Pins {
         self
     }
 
+    /// Pins `state` to `party`, or unpins it (`None`).
+    pub fn set(&mut self, state: State, party: Option<Party>) {
+        if let Some(p) = self.pins.get_mut(state.index()) {
+            *p = party;
+        }
+    }
+
     pub fn get(&self, state: State) -> Option<Party> {
         self.pins.get(state.index()).copied().flatten()
     }
