@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::components::{
     charts::Charts, headline::Headline, presidency::Presidency, results_table::ResultsTable,
-    run_bar::RunBar, scores_table::ScoresTable, setup::Setup, summary::RunSummary,
+    run_bar::RunBar, scores_table::ScoresTable, setup::Setup, share::LinkNotes,
+    summary::RunSummary,
 };
 use crate::state::data::use_data;
 use crate::state::pool::use_pool;
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
             <PoolBadge />
         </header>
         <main>
+            <LinkNotes />
             <Headline />
             <RunBar />
             <ErrorBox />

@@ -6,7 +6,7 @@
 //      the run, the page's update and the frame that shows it;
 //   4. from a click on a pin to its what-if drawn.
 // Prints medians and the fastest of a few runs each.
-//   node tests/bench.mjs [--runs 15]      (after a release build: scripts/test-browser.sh or
+//   node tests/bench.mjs [--runs 15] [--parts 1,2,3,4]      (after a release build: scripts/test-browser.sh or
 //                                         CARGO_UNSTABLE_BUILD_STD=panic_abort,std trunk build --release)
 import { startServer } from './static-server.mjs';
 import { launchBrowser, openApp, openSetup, setFields, setWorkers, runAndWait, summary, median } from './helpers.mjs';
@@ -14,6 +14,9 @@ import { launchBrowser, openApp, openSetup, setFields, setWorkers, runAndWait, s
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 15;
+// `--parts 1,3`: only those parts.
+const partsAt = args.indexOf('--parts');
+const PARTS = new Set((partsAt >= 0 ? args[partsAt + 1] : '1,2,3,4').split(',').map(Number));
 const GRIDS = [['4', '4-date'], ['16', '16-date'], ['daily', 'daily']];
 
 /** Lets the page finish drawing the last run's table and charts (an idle callback, then a
@@ -44,6 +47,7 @@ try {
   console.log(`Chromium, ${cores} hardware threads; ${RUNS} runs after one warm-up; N 2000, seed 42, all models`);
   console.log('Each time: median (fastest); speed-up: of the medians (of the fastest)\n');
 
+  if (PARTS.has(1)) {
   console.log('1. The state forecasts alone');
   console.log('| grid | cells | ' + workerCounts.map((w) => `${w} worker${w > 1 ? 's' : ''}`).join(' | ') + ' | speed-up |');
   console.log('| --- | ---: | ' + workerCounts.map(() => '---:').join(' | ') + ' | ---: |');
@@ -75,12 +79,15 @@ try {
     console.log(`| ${name} | ${cells} | ${times.map(stats).join(' | ')} | ${speedup} |`);
   }
 
+  }
+
   const workers = workerCounts.at(-1);
+  await setElectoral(page, true);
+  await setWorkers(page, workers);
+  if (PARTS.has(2)) {
   console.log(`\n2. With the electoral college (20,000 simulations), ${workers} workers`);
   console.log('| grid | run |');
   console.log('| --- | ---: |');
-  await setElectoral(page, true);
-  await setWorkers(page, workers);
   for (const [dates, name] of GRIDS) {
     await setFields(page, { dates });
     const times = [];
@@ -91,7 +98,9 @@ try {
     }
     console.log(`| ${name} | ${stats(times)} |`);
   }
+  }
 
+  if (PARTS.has(3) || PARTS.has(4)) {
   console.log('\n3. From a click on Run to the answer drawn (4-date grid, electoral college)');
   await setFields(page, { dates: 4 });
   const clicks = [];
@@ -135,6 +144,7 @@ try {
     if (i >= 0) pins.push(ms);
   }
   console.log(`pin to what-if: ${stats(pins)}`);
+  }
   console.log(`\nload average after: ${busy()}`);
 } finally {
   await browser.close();

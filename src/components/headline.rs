@@ -200,16 +200,15 @@ fn DateSelect() -> impl IntoView {
         run.dates
             .get()
             .into_iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let selected = move || selection.date.get() == Some(i);
-                view! { <option value=i.to_string() selected=selected>{format::long_date(d)}</option> }
+            .map(|d| {
+                let selected = move || selection.date.get() == Some(d);
+                view! { <option value=d.to_string() selected=selected>{format::long_date(d)}</option> }
             })
             .collect_view()
     };
     let on_change = move |ev| {
-        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-            selection.date.set(Some(i));
+        if let Ok(d) = event_target_value(&ev).parse::<chrono::NaiveDate>() {
+            selection.date.set(Some(d));
         }
     };
     view! {
@@ -218,7 +217,7 @@ fn DateSelect() -> impl IntoView {
             <select
                 data-testid="map-date"
                 on:change=on_change
-                prop:value=move || selection.date.get().map(|i| i.to_string()).unwrap_or_default()
+                prop:value=move || selection.date.get().map(|d| d.to_string()).unwrap_or_default()
             >
                 {options}
             </select>

@@ -72,11 +72,24 @@ pub fn Loader() -> impl IntoView {
                     <button type="button" data-testid="use-builtin" on:click=move |_| data.use_builtin()>
                         "Use the built-in 2016 data"
                     </button>
+                    <Show when=move || data.kept.with(|k| k.0 || k.1)>
+                        <button type="button" data-testid="forget-files" on:click=move |_| data.forget_files()>
+                            "Forget my files"
+                        </button>
+                    </Show>
                 </div>
                 <Show when=move || data.is_loading()>
                     <p class="loading">"Reading " {move || data.loading.get().join(", ")} "…"</p>
                 </Show>
             </div>
+            <p class="hint">
+                "Files you load stay on this machine: the page reads them here, and keeps the last polls and results files in this browser for your next visit (Forget my files deletes them)."
+            </p>
+            <Show when=move || data.notes.with(|n| !n.is_empty())>
+                <ul class="notes" data-testid="data-notes">
+                    {move || data.notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                </ul>
+            </Show>
             <div class="load-report" data-testid="load-report">
                 <PollsReport />
                 <ResultsReport />
@@ -101,7 +114,10 @@ fn PollsReport() -> impl IntoView {
         );
         view! {
             <div class="report" data-testid="polls-report" data-used=polls.polls.len()>
-                <h3>"Polls: " {data.polls_source.get()}</h3>
+                <h3>
+                    "Polls: " {data.polls_source.get()}
+                    {data.kept.get().0.then_some(" (kept in this browser)")}
+                </h3>
                 <p>{summary}</p>
                 <ReportDetails report=polls.report.clone() />
             </div>
@@ -123,7 +139,10 @@ fn ResultsReport() -> impl IntoView {
         };
         view! {
             <div class="report" data-testid="results-report" data-used=results.margins.len()>
-                <h3>"Results: " {data.results_source.get()}</h3>
+                <h3>
+                    "Results: " {data.results_source.get()}
+                    {data.kept.get().1.then_some(" (kept in this browser)")}
+                </h3>
                 <p>{span}</p>
                 <ReportDetails report=results.report.clone() />
             </div>

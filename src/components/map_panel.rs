@@ -15,10 +15,6 @@ const MAP_ID: &str = "map-svg";
 pub fn MapPanel() -> impl IntoView {
     let run = use_run();
     let selection = use_selection();
-    let date = Memo::new(move |_| {
-        let i = selection.date.get()?;
-        run.dates.with(|dates| dates.get(i).copied())
-    });
     let presidency = use_presidency();
     let on_select = Callback::new(move |state| match presidency.click.get_untracked() {
         ClickAction::Pin => presidency.cycle_pin(state),
@@ -35,7 +31,7 @@ pub fn MapPanel() -> impl IntoView {
             <TileMap
                 rows=run.rows
                 model=selection.model
-                date=date
+                date=selection.date
                 excluded=run.excluded
                 on_select=on_select
                 selected=selection.state

@@ -15,5 +15,6 @@ pub mod run_bar;
 pub mod scores_panel;
 pub mod scores_table;
 pub mod setup;
+pub mod share;
 pub mod state_panel;
 pub mod summary;

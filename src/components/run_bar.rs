@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::progress::RunProgress;
+use crate::components::share::Share;
 use crate::state::run::use_run;
 
 #[component]
@@ -30,6 +31,7 @@ pub fn RunBar() -> impl IntoView {
                 </button>
             </div>
             <RunProgress />
+            <Share />
         </section>
     }
 }

@@ -13,6 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
 use super::pool::Pool;
+use super::store;
 use crate::runner::{self, PoolLost};
 
 pub const BUILTIN_POLLS: &str = "built-in 2016 polls (FiveThirtyEight via dslabs)";
@@ -111,11 +112,16 @@ pub struct Data {
     pub loading: RwSignal<Vec<String>>,
     /// The last file that could not be used; the data in use stays as it was.
     pub error: RwSignal<Option<DataError>>,
+    /// Whether the polls and the results in use are files kept in this browser.
+    pub kept: RwSignal<(bool, bool)>,
+    /// What happened to the files kept from the last visit, or to keeping one.
+    pub notes: RwSignal<Vec<String>>,
     pool: Pool,
 }
 
 impl Data {
-    /// The data state, with the built-in data loaded so that Run works at once.
+    /// The data state, with the built-in data loaded so that Run works at once; the files
+    /// kept from the last visit replace it once read.
     pub fn provide(pool: Pool) -> Data {
         let data = Data {
             polls: RwSignal::new(Arc::new(PollSet::default())),
@@ -124,9 +130,12 @@ impl Data {
             results_source: RwSignal::new(String::new()),
             loading: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
+            kept: RwSignal::new((false, false)),
+            notes: RwSignal::new(Vec::new()),
             pool,
         };
         data.use_builtin();
+        data.restore();
         provide_context(data);
         data
     }
@@ -146,57 +155,153 @@ impl Data {
                 self.polls_source.set(BUILTIN_POLLS.to_string());
                 self.results.set(Arc::new(results));
                 self.results_source.set(BUILTIN_RESULTS.to_string());
+                self.kept.set((false, false));
                 self.error.set(None);
             }
             (Err(e), _) | (_, Err(e)) => self.error.set(Some(DataError::Builtin(e))),
         }
     }
 
-    /// Reads and parses `file`; on success it replaces the polls or results, otherwise the
-    /// data stays as it was and the error is kept. Parsing runs on the pool once it is up:
-    /// a large file would otherwise freeze the page.
+    /// Forgets the files kept in this browser and goes back to the built-in data.
+    pub fn forget_files(&self) {
+        let data = *self;
+        spawn_local(async move {
+            match store::forget(None).await {
+                Ok(()) => data.notes.set(vec![
+                    "Your files are forgotten: this browser keeps none of them now.".into(),
+                ]),
+                Err(e) => data.notes.set(vec![e.to_string()]),
+            }
+        });
+        self.use_builtin();
+    }
+
+    /// Reads `file` and loads it; see [`Data::load_bytes`].
     pub fn load_file(&self, file: File, kind: FileKind) {
         let data = *self;
         let name = file.name();
         data.loading.update(|names| names.push(name.clone()));
         spawn_local(async move {
-            let loaded = match JsFuture::from(file.array_buffer()).await {
+            match JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => {
                     let bytes = Uint8Array::new(&buffer).to_vec();
-                    let file = name.clone();
-                    if data.pool.is_ready_untracked() {
-                        runner::on_pool(move || parse(file, &bytes, kind), || {})
-                            .await
-                            .unwrap_or_else(|lost| Err(DataError::Pool(lost)))
-                    } else {
-                        parse(file, &bytes, kind)
-                    }
+                    data.load_bytes(name, bytes, kind, Origin::Reader).await;
                 }
-                Err(e) => Err(DataError::Unreadable {
-                    file: name.clone(),
-                    message: format!("{e:?}"),
-                }),
-            };
-            data.loading.update(|names| {
-                if let Some(at) = names.iter().position(|n| *n == name) {
-                    names.remove(at);
+                Err(e) => {
+                    data.done_loading(&name);
+                    data.error.set(Some(DataError::Unreadable {
+                        file: name,
+                        message: format!("{e:?}"),
+                    }));
                 }
-            });
-            match loaded {
-                Ok(Loaded::Polls(polls)) => {
-                    data.polls.set(Arc::new(polls));
-                    data.polls_source.set(name);
-                    data.error.set(None);
-                }
-                Ok(Loaded::Results(results)) => {
-                    data.results.set(Arc::new(results));
-                    data.results_source.set(name);
-                    data.error.set(None);
-                }
-                Err(error) => data.error.set(Some(error)),
             }
         });
     }
+
+    /// Parses `bytes`; on success they replace the polls or results (and a file the reader
+    /// chose is kept for the next visit), otherwise the data stays as it was and the error
+    /// is kept. Parsing runs on the pool once it is up: a large file would otherwise
+    /// freeze the page.
+    async fn load_bytes(&self, name: String, bytes: Vec<u8>, kind: FileKind, origin: Origin) {
+        let data = *self;
+        if !data.loading.with_untracked(|names| names.contains(&name)) {
+            data.loading.update(|names| names.push(name.clone()));
+        }
+        // The bytes are kept only once they have loaded.
+        let keep = (origin == Origin::Reader).then(|| bytes.clone());
+        let file = name.clone();
+        let loaded = if data.pool.is_ready_untracked() {
+            runner::on_pool(move || parse(file, &bytes, kind), || {})
+                .await
+                .unwrap_or_else(|lost| Err(DataError::Pool(lost)))
+        } else {
+            parse(file, &bytes, kind)
+        };
+        data.done_loading(&name);
+        let kind = match loaded {
+            Ok(Loaded::Polls(polls)) => {
+                data.polls.set(Arc::new(polls));
+                data.polls_source.set(name.clone());
+                data.kept.update(|k| k.0 = origin == Origin::Kept);
+                data.error.set(None);
+                FileKind::Polls
+            }
+            Ok(Loaded::Results(results)) => {
+                data.results.set(Arc::new(results));
+                data.results_source.set(name.clone());
+                data.kept.update(|k| k.1 = origin == Origin::Kept);
+                data.error.set(None);
+                FileKind::Results
+            }
+            Err(error) => {
+                if origin == Origin::Kept {
+                    // A kept file that no longer loads (a new version of the page reads it
+                    // otherwise): dropped, with a note.
+                    let _ = store::forget(Some(kind)).await;
+                    data.notes.update(|n| {
+                        n.push(format!(
+                            "{name}, kept from your last visit, no longer loads and was dropped: {error}"
+                        ))
+                    });
+                } else {
+                    data.error.set(Some(error));
+                }
+                return;
+            }
+        };
+        if let Some(bytes) = keep {
+            match store::keep(kind, &name, &bytes).await {
+                Ok(()) => data.kept.update(|k| match kind {
+                    FileKind::Polls => k.0 = true,
+                    _ => k.1 = true,
+                }),
+                Err(e) => data.notes.update(|n| n.push(e.to_string())),
+            }
+        }
+    }
+
+    fn done_loading(&self, name: &str) {
+        self.loading.update(|names| {
+            if let Some(at) = names.iter().position(|n| n == name) {
+                names.remove(at);
+            }
+        });
+    }
+
+    /// Loads the files kept from the last visit, once the pool is up to parse them.
+    fn restore(&self) {
+        let data = *self;
+        spawn_local(async move {
+            let files = match store::kept().await {
+                Ok(files) => files,
+                // No storage (a private window, say): nothing was kept.
+                Err(_) => return,
+            };
+            if files.is_empty() {
+                return;
+            }
+            // The pool parses large files without freezing the page; it starts in a moment.
+            for _ in 0..100 {
+                if data.pool.started_untracked().is_some() {
+                    break;
+                }
+                gloo_timers::future::TimeoutFuture::new(50).await;
+            }
+            for file in files {
+                data.load_bytes(file.name, file.bytes, file.kind, Origin::Kept)
+                    .await;
+            }
+        });
+    }
+}
+
+/// Where bytes to load come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Origin {
+    /// A file the reader chose or dropped now.
+    Reader,
+    /// A file kept in this browser from an earlier visit.
+    Kept,
 }
 
 pub fn use_data() -> Data {

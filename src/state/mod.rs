@@ -6,14 +6,17 @@
 //! - [`settings`]: what to run, as typed in the controls;
 //! - [`run`]: starting, cancelling and the outcome of a run, with memos the panels read;
 //! - [`selection`]: what the charts show (state, model, date), refitted to each outcome;
-//! - [`presidency`]: the chosen (model, date)'s electoral college and the what-if pins.
+//! - [`presidency`]: the chosen (model, date)'s electoral college and the what-if pins;
+//! - [`link`]: the settings and choices in the page's address.
 
 pub mod data;
+pub mod link;
 pub mod pool;
 pub mod presidency;
 pub mod run;
 pub mod selection;
 pub mod settings;
+pub mod store;
 
 use leptos::prelude::*;
 
@@ -25,6 +28,7 @@ pub fn provide(pool_threads: usize) -> pool::Pool {
     let run = run::Run::provide(pool, data, settings);
     let selection = selection::Selection::provide(run);
     presidency::Presidency::provide(run, selection);
+    link::Link::provide(pool, settings, selection);
     pool
 }
 

@@ -40,6 +40,10 @@ impl Pool {
         self.started.get()
     }
 
+    pub fn started_untracked(&self) -> Option<Result<(), PoolError>> {
+        self.started.get_untracked()
+    }
+
     pub fn is_ready(&self) -> bool {
         matches!(self.started.get(), Some(Ok(())))
     }

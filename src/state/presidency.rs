@@ -64,7 +64,7 @@ impl Presidency {
     pub fn provide(run: Run, selection: Selection) -> Presidency {
         let view = Memo::new(move |_| {
             let model = selection.model.get()?;
-            let date = run.dates.with(|d| d.get(selection.date.get()?).copied())?;
+            let date = selection.date.get()?;
             run.outcome.with(|o| {
                 let electoral = o.as_ref()?.output.electoral.as_ref().ok()?;
                 let pair = electoral.pair(model, date)?;
@@ -89,7 +89,7 @@ impl Presidency {
                     Err(why) => Some(why.to_string()),
                     Ok(electoral) => {
                         let model = selection.model.get()?;
-                        let date = o.plan.dates.get(selection.date.get()?).copied()?;
+                        let date = selection.date.get()?;
                         let pair = electoral.pair(model, date)?;
                         pair.result.as_ref().err().map(|why| {
                             format!(

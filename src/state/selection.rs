@@ -1,6 +1,7 @@
 //! What the charts show: the state chart's state, the map's model and date. Refitted to
 //! each new outcome by an effect: choices that still make sense stay, the others default.
 
+use chrono::NaiveDate;
 use forecast_engine::{ModelKind, Plan, State};
 use leptos::prelude::*;
 
@@ -16,8 +17,8 @@ const FIRST_STATES: [&str; 6] = ["FL", "PA", "OH", "NC", "MI", "WI"];
 pub struct Selection {
     pub state: RwSignal<Option<State>>,
     pub model: RwSignal<Option<ModelKind>>,
-    /// An index into the run's forecast dates.
-    pub date: RwSignal<Option<usize>>,
+    /// One of the run's forecast dates.
+    pub date: RwSignal<Option<NaiveDate>>,
 }
 
 impl Selection {
@@ -66,7 +67,12 @@ impl Selection {
                 }
             });
         self.model.set(model);
-        self.date.set(plan.dates.len().checked_sub(1));
+        let date = self
+            .date
+            .get_untracked()
+            .filter(|d| plan.dates.contains(d))
+            .or_else(|| plan.dates.last().copied());
+        self.date.set(date);
     }
 
     /// Shows `state` in the state chart and scrolls the chart into view.

@@ -69,8 +69,7 @@ impl RunSettings {
             seed: RwSignal::new(defaults.seed.to_string()),
             sims: RwSignal::new(defaults.settings.sims.to_string()),
             min_polls: RwSignal::new(defaults.settings.min_polls.to_string()),
-            // Leave a core to the page by default.
-            workers: RwSignal::new(pool_threads.saturating_sub(1).max(1)),
+            workers: RwSignal::new(RunSettings::default_workers(pool_threads)),
             ec_on: RwSignal::new(defaults.electoral.is_some()),
             ec_sims: RwSignal::new(ElectoralSettings::DEFAULT.sims.to_string()),
             ec_national: RwSignal::new(ElectoralSettings::DEFAULT.national),
@@ -78,6 +77,11 @@ impl RunSettings {
         };
         provide_context(settings);
         settings
+    }
+
+    /// Workers by default: one core left to the page.
+    pub fn default_workers(pool_threads: usize) -> usize {
+        pool_threads.saturating_sub(1).max(1)
     }
 
     /// The settings as a run configuration, or the first that cannot be read.

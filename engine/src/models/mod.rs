@@ -10,6 +10,7 @@ use std::fmt;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
+use smallvec::SmallVec;
 
 use hierarchical_bayes::HierarchicalBayes;
 use improved_kalman::ImprovedKalman;
@@ -385,42 +386,40 @@ pub(crate) fn kalman_window(training: &[Poll]) -> &[Poll] {
 }
 
 /// Each pollster's bias in a window (MODELS.md §3): `shrink * (pollster mean - window
-/// mean)` for pollsters with at least 2 polls in the window, 0 for the others. One
-/// allocation and `n log n` work for a window of `n` polls, whatever their pollsters.
-pub(crate) struct PollsterBias(Vec<(u32, f64)>);
+/// mean)` for pollsters with at least 2 polls in the window, 0 for the others. `n log n`
+/// work for a window of `n` polls, whatever their pollsters; no allocation for the usual
+/// windows (in the threaded WebAssembly build every allocation takes the heap's one lock,
+/// which the workers would pass back and forth in these short cells).
+pub(crate) struct PollsterBias(SmallVec<[(u32, f64); BIAS_INLINE]>);
+
+/// Pollsters of a window held without allocating.
+const BIAS_INLINE: usize = 64;
 
 impl PollsterBias {
     pub(crate) fn new(window: &[Poll], shrink: f64) -> PollsterBias {
         let overall = mean(window.iter().map(|p| p.margin)).unwrap_or(0.0);
-        let mut by_pollster: Vec<(u32, f64)> =
-            window.iter().map(|p| (p.pollster, p.margin)).collect();
-        // Stable: a pollster's margins stay in window order, so each sum adds them in the
-        // same order as the definition reads (the same bits as a scan of the window).
-        by_pollster.sort_by_key(|&(pollster, _)| pollster);
-        let mut groups = 0;
-        let mut start = 0;
-        while start < by_pollster.len() {
-            let pollster = by_pollster[start].0;
-            let end = start
-                + by_pollster[start..]
-                    .iter()
-                    .take_while(|(k, _)| *k == pollster)
-                    .count();
-            let (sum, count) = by_pollster[start..end]
+        // (pollster, place in the window, margin), by pollster then place: a pollster's
+        // margins stay in window order, so each sum adds them in the order the definition
+        // reads (the same bits as a scan of the window). An in-place sort: no allocation.
+        let mut polls: SmallVec<[(u32, usize, f64); BIAS_INLINE]> = window
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.pollster, i, p.margin))
+            .collect();
+        polls.sort_unstable_by_key(|&(pollster, i, _)| (pollster, i));
+        let mut biases = SmallVec::new();
+        for group in polls.chunk_by(|a, b| a.0 == b.0) {
+            let (sum, count) = group
                 .iter()
-                .fold((0.0, 0usize), |(s, n), &(_, m)| (s + m, n + 1));
+                .fold((0.0, 0usize), |(s, n), &(_, _, m)| (s + m, n + 1));
             let bias = if count >= 2 {
                 shrink * (sum / count as f64 - overall)
             } else {
                 0.0
             };
-            // Groups are written over the entries already read.
-            by_pollster[groups] = (pollster, bias);
-            groups += 1;
-            start = end;
+            biases.push((group[0].0, bias));
         }
-        by_pollster.truncate(groups);
-        PollsterBias(by_pollster)
+        PollsterBias(biases)
     }
 
     /// The bias of `pollster` (0 for a pollster not in the window).

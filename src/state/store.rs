@@ -1,0 +1,117 @@
+//! The last polls and results files a reader loaded, kept in this browser (IndexedDB: on
+//! this machine only, never sent anywhere) so that the next visit opens with them.
+
+use std::fmt;
+
+use idb::builder::{DatabaseBuilder, ObjectStoreBuilder};
+use idb::{Database, TransactionMode};
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::data::FileKind;
+
+const DATABASE: &str = "election-forecaster";
+const FILES: &str = "files";
+
+/// The browser's storage refused (private windows may have none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "this browser could not keep the file ({})", self.0)
+    }
+}
+
+impl From<idb::Error> for StoreError {
+    fn from(error: idb::Error) -> Self {
+        StoreError(error.to_string())
+    }
+}
+
+/// A file as kept: its name and bytes.
+#[derive(Clone, Debug)]
+pub struct KeptFile {
+    pub kind: FileKind,
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+fn key(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Polls => "polls",
+        FileKind::Results => "results",
+        // A dropped file is kept as what it turned out to be.
+        FileKind::Either => "either",
+    }
+}
+
+async fn open() -> Result<Database, StoreError> {
+    Ok(DatabaseBuilder::new(DATABASE)
+        .version(1)
+        .add_object_store(ObjectStoreBuilder::new(FILES))
+        .build()
+        .await?)
+}
+
+/// Keeps `bytes` as the last file of `kind`, replacing the one kept before.
+pub async fn keep(kind: FileKind, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    let database = open().await?;
+    let record = Object::new();
+    let set = |field: &str, value: &JsValue| Reflect::set(&record, &field.into(), value);
+    set("name", &name.into()).map_err(|e| StoreError(format!("{e:?}")))?;
+    set("bytes", &Uint8Array::from(bytes).into()).map_err(|e| StoreError(format!("{e:?}")))?;
+    let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
+    let store = transaction.object_store(FILES)?;
+    store.put(&record, Some(&key(kind).into()))?.await?;
+    transaction.commit()?.await?;
+    database.close();
+    Ok(())
+}
+
+/// The files kept, polls first.
+pub async fn kept() -> Result<Vec<KeptFile>, StoreError> {
+    let database = open().await?;
+    let transaction = database.transaction(&[FILES], TransactionMode::ReadOnly)?;
+    let store = transaction.object_store(FILES)?;
+    let mut files = Vec::new();
+    for kind in [FileKind::Polls, FileKind::Results] {
+        let Some(record) = store.get(JsValue::from(key(kind)))?.await? else {
+            continue;
+        };
+        let name = Reflect::get(&record, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string());
+        let bytes = Reflect::get(&record, &"bytes".into())
+            .ok()
+            .and_then(|b| b.dyn_into::<Uint8Array>().ok());
+        if let (Some(name), Some(bytes)) = (name, bytes) {
+            files.push(KeptFile {
+                kind,
+                name,
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    transaction.await?;
+    database.close();
+    Ok(files)
+}
+
+/// Forgets the file of `kind` (or every file, for `None`).
+pub async fn forget(kind: Option<FileKind>) -> Result<(), StoreError> {
+    let database = open().await?;
+    let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
+    let store = transaction.object_store(FILES)?;
+    match kind {
+        Some(kind) => {
+            store.delete(JsValue::from(key(kind)))?.await?;
+        }
+        None => {
+            store.clear()?.await?;
+        }
+    }
+    transaction.commit()?.await?;
+    database.close();
+    Ok(())
+}
