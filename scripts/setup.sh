@@ -4,9 +4,10 @@
 #   - nightly toolchain parts: rust-src (for -Z build-std) and the wasm32 target
 #   - Trunk 0.22.1 (needs rustc >= 1.96.1, so it is built with the nightly)
 #   - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock
-#   - Debian's chromium (the browser tests), node and npm
-#   - the npm packages of package-lock.json (coi-serviceworker, playwright-core)
-# Everything comes from crates.io, npm or Debian; no wasm-opt is used (Trunk.toml turns it off).
+#   - Debian's chromium (the browser tests), node and npm, and binaryen (wasm-opt 108,
+#     which Trunk.toml names so that Trunk uses it and never downloads one)
+#   - the npm packages of package-lock.json (coi-serviceworker, playwright-core, axe-core)
+# Everything comes from crates.io, npm or Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -20,6 +21,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v cc >/dev/null || missing+=(build-essential)
+wasm-opt --version 2>/dev/null | grep -qx "wasm-opt version 108.*" || missing+=(binaryen)
 if ((${#missing[@]})); then
     log "apt-get install ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -27,10 +27,37 @@ if ! grep -Eq 'new WebAssembly\.Memory\(\{[^}]*shared: *true' "${js[0]}"; then
     echo "FAIL: ${js[0]} does not create WebAssembly.Memory with shared: true (not a threaded build)" >&2
     exit 1
 fi
-for f in dist/_headers dist/coi-serviceworker.min.js; do
+for f in dist/_headers dist/coi-serviceworker.min.js dist/coi-config.js dist/polls_2016.csv; do
     [[ -f $f ]] || { echo "FAIL: $f missing from dist/" >&2; exit 1; }
 done
 echo "ok: ${js[0]} creates a shared WebAssembly.Memory"
+
+echo "== the single-thread build"
+single=(dist/single/forecast-single-*.js)
+boot=(dist/boot-*.js)
+if ((${#single[@]} != 1 || ${#boot[@]} != 1)); then
+    echo "FAIL: expected one dist/single/forecast-single-*.js and one dist/boot-*.js" >&2
+    exit 1
+fi
+if grep -Eq 'shared: *true' "${single[0]}"; then
+    echo "FAIL: ${single[0]} creates a shared memory (it must run without isolation)" >&2
+    exit 1
+fi
+grep -q "src=\"./${boot[0]#dist/}\"" dist/index.html || { echo "FAIL: index.html does not start ${boot[0]}" >&2; exit 1; }
+grep -q "__SINGLE_" "${boot[0]}" dist/single/worker-*.js && { echo "FAIL: file names not filled in" >&2; exit 1; }
+echo "ok: ${single[0]} has no shared memory; ${boot[0]} picks the module"
+
+echo "== sizes"
+# The threaded module's budget: 2.0 MB (README, "Performance").
+max_wasm=2000000
+for wasm in dist/*.wasm dist/single/*.wasm; do
+    printf '%-60s %9d bytes, %8d gzipped\n' "$wasm" "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
+done
+threaded_wasm=(dist/*.wasm)
+if (($(stat -c %s "${threaded_wasm[0]}") > max_wasm)); then
+    echo "FAIL: ${threaded_wasm[0]} is over $max_wasm bytes" >&2
+    exit 1
+fi
 
 logs=$(mktemp -d)
 pids=()
@@ -62,4 +89,5 @@ export PLAIN_URL=$server_url
 echo "== browser tests (isolated: $APP_URL, plain: $PLAIN_URL)"
 
 # One file at a time: each drives its own Chromium, and the 2 cores are shared.
-node --test --test-concurrency=1 tests/app.test.mjs tests/charts.test.mjs tests/presidency.test.mjs tests/static-host.test.mjs
+node --test --test-concurrency=1 tests/app.test.mjs tests/charts.test.mjs tests/presidency.test.mjs \
+    tests/static-host.test.mjs tests/deploy.test.mjs tests/share.test.mjs

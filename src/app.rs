@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::components::{
     charts::Charts, headline::Headline, presidency::Presidency, results_table::ResultsTable,
     run_bar::RunBar, scores_table::ScoresTable, setup::Setup, share::LinkNotes,
-    summary::RunSummary,
+    speedup::SpeedupPanel, summary::RunSummary,
 };
 use crate::state::data::use_data;
 use crate::state::pool::use_pool;
@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
             <PoolBadge />
         </header>
         <main>
+            <SingleThreadNote />
             <LinkNotes />
             <Headline />
             <RunBar />
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
             <ScoresTable />
             <ResultsTable />
             <RunSummary />
+            <SpeedupPanel />
         </main>
         <footer>
             "2016 polls: FiveThirtyEight (CC BY 4.0), via the dslabs R package. State results 1976-2020: MIT Election Data and Science Lab (CC0)."
@@ -43,10 +45,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn PoolBadge() -> impl IntoView {
     let pool = use_pool();
-    let text = move || match pool.started() {
-        None => format!("starting {} worker threads…", pool.threads),
-        Some(Ok(())) => format!("{} worker threads ready", pool.threads),
-        Some(Err(e)) => e.to_string(),
+    let single = pool.not_isolated().is_some();
+    let text = move || match (pool.started(), single) {
+        (None, false) => format!("starting {} worker threads…", pool.threads),
+        (Some(Ok(())), false) => format!("{} worker threads ready", pool.threads),
+        (None, true) => "starting the engine's worker (1 thread)…".to_string(),
+        (Some(Ok(())), true) => "1 thread: this page is not cross-origin isolated".to_string(),
+        (Some(Err(e)), _) => e.to_string(),
     };
     let isolated = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w, &"crossOriginIsolated".into()).ok())
@@ -57,12 +62,35 @@ fn PoolBadge() -> impl IntoView {
             class="pool"
             data-testid="pool"
             data-threads=pool.threads
+            data-engine=if single { "single" } else { "threads" }
             data-ready=move || pool.is_ready().to_string()
             data-isolated=isolated.to_string()
         >
             {text}
         </p>
     }
+}
+
+/// Why the engine runs on one thread, and what a host sends for all cores.
+#[component]
+fn SingleThreadNote() -> impl IntoView {
+    let pool = use_pool();
+    pool.not_isolated().map(|why| {
+        view! {
+            <aside class="note single-thread" data-testid="single-thread">
+                <p>
+                    <strong>"Running on 1 thread"</strong>
+                    " because this page is not cross-origin isolated: " {why.to_string()} "."
+                </p>
+                <p>
+                    "Results are the same, only slower. For all cores, the host must send "
+                    <code>"Cross-Origin-Opener-Policy: same-origin"</code> " and "
+                    <code>"Cross-Origin-Embedder-Policy: require-corp"</code>
+                    " with the page, over https (a _headers file does this on Netlify and Cloudflare Pages), or let the page's service worker add them."
+                </p>
+            </aside>
+        }
+    })
 }
 
 /// The last file that could not be used, or the run that could not start.

@@ -1,5 +1,7 @@
-//! The browser app: a Leptos page that runs the forecasting engine on every core through
-//! wasm-bindgen-rayon's Web Workers, which share this module's memory.
+//! The browser app: a Leptos page that runs the forecasting engine off the page's thread.
+//! Built twice: with atomics, on every core through wasm-bindgen-rayon's Web Workers that
+//! share this module's memory; without, in one dedicated Web Worker, for pages that are
+//! not cross-origin isolated (`www/boot.js` picks one).
 //!
 //! Only the wasm32 build has a page; a native build of the workspace compiles a stub.
 
@@ -10,6 +12,10 @@ mod alloc;
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod components;
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod engine_worker;
+#[cfg(target_arch = "wasm32")]
+mod jobs;
 #[cfg(target_arch = "wasm32")]
 mod runner;
 #[cfg(target_arch = "wasm32")]
@@ -21,27 +27,40 @@ static ALLOCATOR: alloc::CacheLineAlloc = alloc::CacheLineAlloc;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use wasm_bindgen_futures::JsFuture;
-
-    // Each pool worker instantiates this same module and runs this entry point too:
-    // only the page's own thread has a window and mounts the UI.
+    // Every worker instantiates this same module and runs this entry point too: only the
+    // page's own thread has a window and mounts the UI. The pool's workers then wait for
+    // work from rayon; the single-thread build's worker serves the page's requests.
     let Some(window) = web_sys::window() else {
+        #[cfg(not(target_feature = "atomics"))]
+        engine_worker::serve();
         return;
     };
-    let pool_threads = (window.navigator().hardware_concurrency() as usize).max(1);
+    let hardware_threads = (window.navigator().hardware_concurrency() as usize).max(1);
     leptos::mount::mount_to_body(move || {
-        let pool = state::provide(pool_threads);
-        // Started once for the page's lifetime; runs ask for 1..=pool_threads tasks on it.
-        wasm_bindgen_futures::spawn_local(async move {
-            let started = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(pool_threads)).await;
-            pool.set_started(
-                started
-                    .map(|_| ())
-                    .map_err(|e| state::pool::PoolError(format!("{e:?}"))),
-            );
-        });
+        let pool = state::provide(hardware_threads);
+        start_engine(pool);
         leptos::view! { <app::App /> }
     });
+}
+
+/// Starts the rayon pool, once for the page's lifetime; runs ask for 1..=threads tasks on it.
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+fn start_engine(pool: state::pool::Pool) {
+    use wasm_bindgen_futures::JsFuture;
+    wasm_bindgen_futures::spawn_local(async move {
+        let started = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(pool.threads)).await;
+        pool.set_started(
+            started
+                .map(|_| ())
+                .map_err(|e| state::pool::PoolError(format!("{e:?}"))),
+        );
+    });
+}
+
+/// Starts the engine's one worker.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+fn start_engine(pool: state::pool::Pool) {
+    runner::worker::start(move |started| pool.set_started(started.map_err(state::pool::PoolError)));
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,9 +4,12 @@
 //   2. the same grids with the electoral college (2 workers, 20,000 simulations);
 //   3. from a click on Run to the answer drawn (4-date grid, electoral college): the click,
 //      the run, the page's update and the frame that shows it;
-//   4. from a click on a pin to its what-if drawn.
-// Prints medians and the fastest of a few runs each.
-//   node tests/bench.mjs [--runs 15] [--parts 1,2,3,4]      (after a release build: scripts/test-browser.sh or
+//   4. from a click on a pin to its what-if drawn;
+//   5. the first load, from navigation to Run enabled (a new browser profile each time,
+//      so nothing is cached), with the module's size.
+// Part 3 also gives the time from the engine's end to the results drawn (run-summary's
+// data-drawn-ms). Prints medians and the fastest of a few runs each.
+//   node tests/bench.mjs [--runs 15] [--parts 1,2,3,4,5]      (after a release build: scripts/test-browser.sh or
 //                                         CARGO_UNSTABLE_BUILD_STD=panic_abort,std trunk build --release)
 import { startServer } from './static-server.mjs';
 import { launchBrowser, openApp, openSetup, setFields, setWorkers, runAndWait, summary, median } from './helpers.mjs';
@@ -16,7 +19,7 @@ const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 15;
 // `--parts 1,3`: only those parts.
 const partsAt = args.indexOf('--parts');
-const PARTS = new Set((partsAt >= 0 ? args[partsAt + 1] : '1,2,3,4').split(',').map(Number));
+const PARTS = new Set((partsAt >= 0 ? args[partsAt + 1] : '1,2,3,4,5').split(',').map(Number));
 const GRIDS = [['4', '4-date'], ['16', '16-date'], ['daily', 'daily']];
 
 /** Lets the page finish drawing the last run's table and charts (an idle callback, then a
@@ -104,6 +107,7 @@ try {
   console.log('\n3. From a click on Run to the answer drawn (4-date grid, electoral college)');
   await setFields(page, { dates: 4 });
   const clicks = [];
+  const drawn = [];
   for (let i = -1; i < RUNS; i++) {
     await settle(page);
     const ms = await page.evaluate(() => new Promise((resolve) => {
@@ -120,8 +124,11 @@ try {
       document.querySelector('[data-testid=run]').click();
     }));
     if (i >= 0) clicks.push(ms);
+    await page.waitForFunction(() => document.querySelector('[data-testid=run-summary]')?.dataset.drawnMs);
+    if (i >= 0) drawn.push(Number(await page.getByTestId('run-summary').getAttribute('data-drawn-ms')));
   }
   console.log(`click to headline: ${stats(clicks)}`);
+  console.log(`engine's end to results drawn: ${stats(drawn)}`);
 
   console.log('\n4. From a click on a pin to its what-if drawn (4-date grid, the latest date)');
   const pins = [];
@@ -144,6 +151,30 @@ try {
     if (i >= 0) pins.push(ms);
   }
   console.log(`pin to what-if: ${stats(pins)}`);
+  }
+  await page.close();
+  if (PARTS.has(5)) {
+    const { statSync, readdirSync } = await import('node:fs');
+    const wasm = readdirSync('dist').find((f) => f.endsWith('.wasm'));
+    console.log(`\n5. First load to Run enabled, nothing cached (${(statSync(`dist/${wasm}`).size / 1e6).toFixed(2)} MB module)`);
+    const loads = [];
+    for (let i = -1; i < RUNS; i++) {
+      const fresh = await launchBrowser();
+      try {
+        const tab = await fresh.context.newPage();
+        await tab.goto(url);
+        // Read in the page at the frame Run is enabled: since navigation start.
+        const ready = await tab.waitForFunction(() => {
+          const run = document.querySelector('[data-testid=run]');
+          return run && !run.disabled && performance.now();
+        }, null, { timeout: 60_000, polling: 'raf' });
+        const ms = await ready.jsonValue();
+        if (i >= 0) loads.push(ms);
+      } finally {
+        await fresh.close();
+      }
+    }
+    console.log(`navigation to Run enabled: ${stats(loads)}`);
   }
   console.log(`\nload average after: ${busy()}`);
 } finally {

@@ -1,16 +1,20 @@
 // Shared by the browser tests and the benchmark: Debian's Chromium driven by playwright-core.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const RUN_TIMEOUT = 180_000;
 
-/** A headless Chromium with a fresh profile of its own; `close()` removes the profile. */
-export async function launchBrowser() {
+/**
+ * A headless Chromium with a fresh profile of its own; `close()` removes the profile.
+ * `options` go to Playwright's context (e.g. `serviceWorkers: 'block'`).
+ */
+export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'forecast-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -137,6 +141,12 @@ export async function summary(page) {
       cancelled: d.cancelled === 'true',
     };
   });
+}
+
+/** Clicks `testid` and resolves with the download's file name and text. */
+export async function download(page, testid) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
 }
 
 export function median(values) {

@@ -1,8 +1,10 @@
-// A small static file server for the browser tests, with or without the cross-origin
-// isolation headers (the plain one stands for a host like GitHub Pages).
+// A small static file server for the browser tests, with or without the headers of DIR's
+// `_headers` file (as Netlify or Cloudflare Pages send them: cross-origin isolation and the
+// Content-Security-Policy); the plain one stands for a host like GitHub Pages.
 //   node tests/static-server.mjs DIR [--headers] [--port N]
 // prints "listening on http://127.0.0.1:PORT" once ready.
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
@@ -24,9 +26,32 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/** The headers a `_headers` file gives every path (`/*`), as Netlify reads it. */
+export function headersFile(root) {
+  let text;
+  try {
+    text = readFileSync(join(root, '_headers'), 'utf8');
+  } catch {
+    return ISOLATION_HEADERS;
+  }
+  const found = {};
+  let all = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      all = line.trim() === '/*';
+      continue;
+    }
+    const at = line.indexOf(':');
+    if (all && at > 0) found[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return found;
+}
+
 /** Serves `root`; resolves with the listening server and its URL. */
 export function startServer({ root, headers = false, port = 0 }) {
   const base = resolve(root);
+  const sent = headers ? headersFile(base) : {};
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -40,11 +65,11 @@ export function startServer({ root, headers = false, port = 0 }) {
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-store',
-        ...(headers ? ISOLATION_HEADERS : {}),
+        ...sent,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404, headers ? ISOLATION_HEADERS : {}).end('not found');
+      res.writeHead(404, sent).end('not found');
     }
   });
   return new Promise((ok, fail) => {

@@ -28,6 +28,7 @@ pub mod path;
 pub mod scale;
 pub mod scores_chart;
 pub mod snake_chart;
+pub mod speedup_chart;
 pub mod state_chart;
 pub mod tiles;
 
@@ -38,4 +39,5 @@ pub use ev_histogram::EvHistogram;
 pub use map::TileMap;
 pub use scores_chart::ScoresChart;
 pub use snake_chart::{SnakeChart, SnakeUnit};
+pub use speedup_chart::SpeedupChart;
 pub use state_chart::{PollPoint, StateChart};

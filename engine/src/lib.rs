@@ -19,6 +19,7 @@ pub mod report;
 pub mod results;
 pub mod runner;
 pub mod scores;
+pub mod speedup;
 pub mod states;
 mod table;
 

@@ -22,11 +22,22 @@ use crate::states::State;
 pub struct Progress {
     done: AtomicUsize,
     cancel: AtomicBool,
+    /// Told the new count at every advance, where no one can read the count meanwhile
+    /// (a worker whose memory is not shared posts it instead).
+    on_advance: Option<fn(usize)>,
 }
 
 impl Progress {
     pub fn new() -> Progress {
         Progress::default()
+    }
+
+    /// A progress that calls `on_advance` with the units done so far at every advance.
+    pub fn observed(on_advance: fn(usize)) -> Progress {
+        Progress {
+            on_advance: Some(on_advance),
+            ..Progress::default()
+        }
     }
 
     pub fn done(&self) -> usize {
@@ -35,7 +46,15 @@ impl Progress {
 
     /// Counts `units` of work as done.
     pub(crate) fn advance(&self, units: usize) {
-        self.done.fetch_add(units, Ordering::Relaxed);
+        let done = self.done.fetch_add(units, Ordering::Relaxed) + units;
+        if let Some(on_advance) = self.on_advance {
+            on_advance(done);
+        }
+    }
+
+    /// Counts work as done up to `done` units, as reported by a run elsewhere.
+    pub fn advance_to(&self, done: usize) {
+        self.done.fetch_max(done, Ordering::Relaxed);
     }
 
     /// Asks the run to stop; cells already started finish.

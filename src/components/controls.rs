@@ -11,7 +11,9 @@ use crate::state::settings::use_settings;
 #[component]
 pub fn Controls() -> impl IntoView {
     let choices = use_settings();
-    let max_workers = use_pool().threads;
+    let pool = use_pool();
+    let max_workers = pool.threads;
+    let single = pool.not_isolated().is_some();
 
     view! {
         <section class="panel controls">
@@ -55,12 +57,18 @@ pub fn Controls() -> impl IntoView {
                         max=max_workers
                         step="1"
                         data-testid="workers"
+                        disabled=single
                         prop:value=move || choices.workers.get().to_string()
                         on:input=move |ev| {
                             let asked = event_target_value(&ev).parse::<usize>().unwrap_or(1);
                             choices.workers.set(asked.clamp(1, max_workers));
                         }
                     />
+                    {single.then(|| view! {
+                        <small data-testid="workers-fixed">
+                            "fixed at 1: this page is not cross-origin isolated (see the note above)"
+                        </small>
+                    })}
                 </label>
             </div>
             <ElectoralControls />

@@ -16,5 +16,6 @@ pub mod scores_panel;
 pub mod scores_table;
 pub mod setup;
 pub mod share;
+pub mod speedup;
 pub mod state_panel;
 pub mod summary;

@@ -50,6 +50,7 @@ pub fn RunSummary() -> impl IntoView {
                     data-cells-done=out.cells_done
                     data-rows=out.rows.len()
                     data-cancelled=out.cancelled.to_string()
+                    data-drawn-ms=move || run.drawn_ms.get().map(format::full).unwrap_or_default()
                 >
                     <h2>"Run summary"</h2>
                     <dl>
@@ -61,6 +62,10 @@ pub fn RunSummary() -> impl IntoView {
                         <dd data-testid="cells-per-thread">{per_thread}</dd>
                         <dt>"Wall time"</dt>
                         <dd>{format::duration(outcome.ms)}</dd>
+                        <dt>"Results drawn"</dt>
+                        <dd>
+                            {move || run.drawn_ms.get().map(|ms| format!("{} after the engine finished", format::duration(ms)))}
+                        </dd>
                         <dt>"Cells"</dt>
                         <dd>
                             {format!(

@@ -6,9 +6,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use forecast_engine::{builtin, load_polls, load_results, LoadError, PollSet, ResultSet};
+
+use crate::jobs::Loaded;
 use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
@@ -17,10 +20,17 @@ use super::store;
 use crate::runner::{self, PoolLost};
 
 pub const BUILTIN_POLLS: &str = "built-in 2016 polls (FiveThirtyEight via dslabs)";
+/// The built-in polls, next to the page: a file the browser fetches (and caches) rather
+/// than 400 kB that the WebAssembly module would carry.
+pub const BUILTIN_POLLS_FILE: &str = "polls_2016.csv";
 pub const BUILTIN_RESULTS: &str = "built-in results 1976-2020 (MIT Election Lab)";
 
 /// What a file is meant to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    not(target_feature = "atomics"),
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub enum FileKind {
     Polls,
     Results,
@@ -30,8 +40,14 @@ pub enum FileKind {
 
 /// A file, or the built-in data, that could not be used.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    not(target_feature = "atomics"),
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub enum DataError {
     Builtin(LoadError),
+    /// The built-in polls file could not be fetched.
+    BuiltinUnavailable(String),
     /// The browser could not read the file.
     Unreadable {
         file: String,
@@ -41,7 +57,7 @@ pub enum DataError {
         file: String,
         error: LoadError,
     },
-    /// The worker pool went away while reading the file.
+    /// The engine's worker went away while reading the file.
     Pool(PoolLost),
     /// A dropped file that is neither polls nor results.
     Neither {
@@ -55,6 +71,10 @@ impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DataError::Builtin(error) => write!(f, "built-in data: {error}"),
+            DataError::BuiltinUnavailable(why) => write!(
+                f,
+                "the built-in polls ({BUILTIN_POLLS_FILE}) could not be fetched ({why}); load a polls file instead"
+            ),
             DataError::Unreadable { file, message } => {
                 write!(f, "{file} was not loaded: the browser could not read it ({message})")
             }
@@ -72,36 +92,6 @@ impl fmt::Display for DataError {
     }
 }
 
-enum Loaded {
-    Polls(PollSet),
-    Results(ResultSet),
-}
-
-/// Reads `bytes` as `kind`.
-fn parse(file: String, bytes: &[u8], kind: FileKind) -> Result<Loaded, DataError> {
-    let not_loaded = |error| DataError::NotLoaded {
-        file: file.clone(),
-        error,
-    };
-    match kind {
-        FileKind::Polls => load_polls(bytes).map(Loaded::Polls).map_err(not_loaded),
-        FileKind::Results => load_results(bytes).map(Loaded::Results).map_err(not_loaded),
-        // A results file (state,year,dem,rep) reads as plain polls missing their dates, so
-        // any polls error sends it to the results loader.
-        FileKind::Either => match load_polls(bytes) {
-            Ok(polls) => Ok(Loaded::Polls(polls)),
-            Err(polls) => match load_results(bytes) {
-                Ok(results) => Ok(Loaded::Results(results)),
-                Err(results) => Err(DataError::Neither {
-                    file,
-                    polls,
-                    results,
-                }),
-            },
-        },
-    }
-}
-
 #[derive(Clone, Copy)]
 pub struct Data {
     pub polls: RwSignal<Arc<PollSet>>,
@@ -114,6 +104,8 @@ pub struct Data {
     pub error: RwSignal<Option<DataError>>,
     /// Whether the polls and the results in use are files kept in this browser.
     pub kept: RwSignal<(bool, bool)>,
+    /// The built-in polls once fetched and read.
+    builtin_polls: StoredValue<Option<Arc<PollSet>>>,
     /// What happened to the files kept from the last visit, or to keeping one.
     pub notes: RwSignal<Vec<String>>,
     pool: Pool,
@@ -131,34 +123,56 @@ impl Data {
             loading: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             kept: RwSignal::new((false, false)),
+            builtin_polls: StoredValue::new(None),
             notes: RwSignal::new(Vec::new()),
             pool,
         };
-        data.use_builtin();
-        data.restore();
+        // The built-in data first, then the files kept from the last visit over it.
+        spawn_local(async move {
+            data.fetch_builtin().await;
+            data.restore().await;
+        });
         provide_context(data);
         data
+    }
+
+    /// Fetches and reads the built-in polls (Run waits for them).
+    async fn fetch_builtin(&self) {
+        let name = BUILTIN_POLLS.to_string();
+        self.loading.update(|names| names.push(name.clone()));
+        let polls = match fetch_bytes(BUILTIN_POLLS_FILE).await {
+            Ok(bytes) => load_polls(&bytes).map_err(DataError::Builtin),
+            Err(why) => Err(DataError::BuiltinUnavailable(why)),
+        };
+        self.done_loading(&name);
+        match polls {
+            Ok(polls) => {
+                self.builtin_polls.set_value(Some(Arc::new(polls)));
+                self.use_builtin();
+            }
+            Err(error) => self.error.set(Some(error)),
+        }
     }
 
     pub fn is_loading(&self) -> bool {
         self.loading.with(|names| !names.is_empty())
     }
 
-    /// The embedded data set.
+    /// The built-in data set (the polls once fetched).
     pub fn use_builtin(&self) {
-        match (
-            load_polls(builtin::POLLS_2016),
-            load_results(builtin::RESULTS),
-        ) {
-            (Ok(polls), Ok(results)) => {
-                self.polls.set(Arc::new(polls));
+        let Some(polls) = self.builtin_polls.get_value() else {
+            return;
+        };
+        match load_results(builtin::RESULTS) {
+            Ok(results) => {
+                self.polls.set(polls);
                 self.polls_source.set(BUILTIN_POLLS.to_string());
                 self.results.set(Arc::new(results));
                 self.results_source.set(BUILTIN_RESULTS.to_string());
                 self.kept.set((false, false));
                 self.error.set(None);
             }
-            (Err(e), _) | (_, Err(e)) => self.error.set(Some(DataError::Builtin(e))),
+            Err(e) => self.error.set(Some(DataError::Builtin(e))),
         }
     }
 
@@ -209,14 +223,8 @@ impl Data {
         }
         // The bytes are kept only once they have loaded.
         let keep = (origin == Origin::Reader).then(|| bytes.clone());
-        let file = name.clone();
-        let loaded = if data.pool.is_ready_untracked() {
-            runner::on_pool(move || parse(file, &bytes, kind), || {})
-                .await
-                .unwrap_or_else(|lost| Err(DataError::Pool(lost)))
-        } else {
-            parse(file, &bytes, kind)
-        };
+        let ready = data.pool.is_ready_untracked();
+        let loaded = runner::load(name.clone(), bytes, kind, ready).await;
         data.done_loading(&name);
         let kind = match loaded {
             Ok(Loaded::Polls(polls)) => {
@@ -269,30 +277,43 @@ impl Data {
     }
 
     /// Loads the files kept from the last visit, once the pool is up to parse them.
-    fn restore(&self) {
-        let data = *self;
-        spawn_local(async move {
-            let files = match store::kept().await {
-                Ok(files) => files,
-                // No storage (a private window, say): nothing was kept.
-                Err(_) => return,
-            };
-            if files.is_empty() {
-                return;
+    async fn restore(&self) {
+        let files = match store::kept().await {
+            Ok(files) => files,
+            // No storage (a private window, say): nothing was kept.
+            Err(_) => return,
+        };
+        if files.is_empty() {
+            return;
+        }
+        // The pool parses large files without freezing the page; it starts in a moment.
+        for _ in 0..100 {
+            if self.pool.started_untracked().is_some() {
+                break;
             }
-            // The pool parses large files without freezing the page; it starts in a moment.
-            for _ in 0..100 {
-                if data.pool.started_untracked().is_some() {
-                    break;
-                }
-                gloo_timers::future::TimeoutFuture::new(50).await;
-            }
-            for file in files {
-                data.load_bytes(file.name, file.bytes, file.kind, Origin::Kept)
-                    .await;
-            }
-        });
+            gloo_timers::future::TimeoutFuture::new(50).await;
+        }
+        for file in files {
+            self.load_bytes(file.name, file.bytes, file.kind, Origin::Kept)
+                .await;
+        }
     }
+}
+
+/// The bytes at `url` (relative to the page), or why not.
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "not a response".to_string())?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let buffer = response.array_buffer().map_err(|e| format!("{e:?}"))?;
+    let buffer = JsFuture::from(buffer).await.map_err(|e| format!("{e:?}"))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// Where bytes to load come from.

@@ -162,9 +162,7 @@ impl Presidency {
             let (model, date, inputs) = (view.model, view.date, view.inputs.clone());
             spawn_local(async move {
                 let question = pins.clone();
-                let answer =
-                    runner::on_pool(move || electoral.simulate_pinned(&inputs, &question), || {})
-                        .await;
+                let answer = runner::pinned(electoral, inputs, question).await;
                 if asked.get_value() != this {
                     return;
                 }

@@ -16,7 +16,7 @@ use leptos::task::spawn_local;
 use super::data::Data;
 use super::pool::Pool;
 use super::settings::{RunSettings, SettingError};
-use crate::runner::{self, now_ms, PoolLost};
+use crate::runner::{self, clock_ms, now_ms, PoolLost, Stopped};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -80,9 +80,13 @@ pub struct Run {
     pub done: RwSignal<usize>,
     pub total: RwSignal<usize>,
     pub elapsed_ms: RwSignal<f64>,
+    /// From the engine's end of the last run to its results drawn on the page.
+    pub drawn_ms: RwSignal<Option<f64>>,
     pub error: RwSignal<Option<RunError>>,
     /// The last finished (or cancelled) run.
     pub outcome: RwSignal<Option<Arc<Outcome>>>,
+    /// The engine is busy measuring the speed-up (see [`super::speedup`]): no run starts.
+    pub measuring: RwSignal<bool>,
     /// The running run's progress, through which Cancel reaches it.
     progress: StoredValue<Option<Arc<Progress>>>,
     pool: Pool,
@@ -122,8 +126,10 @@ impl Run {
             done: RwSignal::new(0),
             total: RwSignal::new(0),
             elapsed_ms: RwSignal::new(0.0),
+            drawn_ms: RwSignal::new(None),
             error: RwSignal::new(None),
             outcome,
+            measuring: RwSignal::new(false),
             progress: StoredValue::new(None),
             pool,
             data,
@@ -154,7 +160,10 @@ impl Run {
 
     /// Whether Run can be pressed: the pool is up, no run is going and no file is being read.
     pub fn can_start(&self) -> bool {
-        self.pool.is_ready() && !self.is_running() && !self.data.is_loading()
+        self.pool.is_ready()
+            && !self.is_running()
+            && !self.data.is_loading()
+            && !self.measuring.get()
     }
 
     pub fn cancel(&self) {
@@ -165,9 +174,21 @@ impl Run {
         });
     }
 
+    /// The plan of a run with the current data and settings.
+    pub fn plan(&self) -> Result<Arc<Plan>, RunError> {
+        let config = self.settings.config().map_err(RunError::Setting)?;
+        self.data.polls.with_untracked(|polls| {
+            self.data.results.with_untracked(|results| {
+                Plan::new(polls, results, &config)
+                    .map(Arc::new)
+                    .map_err(RunError::Plan)
+            })
+        })
+    }
+
     /// Plans the run with the current data and settings and hands its cells to the pool.
     pub fn start(&self) {
-        if self.status.get_untracked() == Status::Running {
+        if self.status.get_untracked() == Status::Running || self.measuring.get_untracked() {
             return;
         }
         self.runs.update(|n| *n += 1);
@@ -175,14 +196,8 @@ impl Run {
         self.error.set(None);
         self.data.error.set(None);
         let polls = self.data.polls.get_untracked();
-        let results = self.data.results.get_untracked();
-        let plan = self
-            .settings
-            .config()
-            .map_err(RunError::Setting)
-            .and_then(|config| Plan::new(&polls, &results, &config).map_err(RunError::Plan));
-        let plan = match plan {
-            Ok(plan) => Arc::new(plan),
+        let plan = match self.plan() {
+            Ok(plan) => plan,
             Err(error) => {
                 self.error.set(Some(error));
                 self.status.set(Status::Error);
@@ -218,15 +233,23 @@ impl Run {
             run.progress.set_value(None);
             let finished = match finished {
                 Ok(finished) => finished,
-                Err(lost) => {
+                Err(Stopped::Lost(lost)) => {
                     run.error.set(Some(RunError::Pool(lost)));
                     run.status.set(Status::Error);
+                    return;
+                }
+                Err(Stopped::Cancelled) => {
+                    run.done.set(at_end.done());
+                    run.elapsed_ms.set(now_ms() - started);
+                    run.status.set(Status::Cancelled);
                     return;
                 }
             };
             run.done.set(at_end.done());
             run.elapsed_ms.set(now_ms() - started);
             let cancelled = finished.output.cancelled;
+            let ended_at = finished.ended_at;
+            run.drawn_ms.set(None);
             run.outcome.set(Some(Arc::new(Outcome {
                 output: finished.output,
                 ms: finished.ms,
@@ -239,6 +262,8 @@ impl Run {
             } else {
                 Status::Done
             });
+            runner::after_next_paint().await;
+            run.drawn_ms.set(Some(clock_ms() - ended_at));
         });
     }
 }

@@ -7,47 +7,17 @@
 //! (read from atomics). It must not wait on a lock or futex (browsers forbid
 //! `Atomics.wait` there), so it never calls `lock()`, `par_iter` or `run` itself.
 
-use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use forecast_engine::{Plan, Progress, RunOutput};
+use forecast_engine::{Plan, Progress};
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 use gloo_timers::future::TimeoutFuture;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
-/// How often the page looks at the pool's work when not woken by its end.
-const POLL_MS: u32 = 50;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `performance.now()`, on the page and in a worker alike (both have `performance`).
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    pub fn now_ms() -> f64;
-
-    /// When this thread's `performance.now()` began: each worker has its own.
-    #[wasm_bindgen(thread_local_v2, js_namespace = performance, js_name = timeOrigin)]
-    static TIME_ORIGIN: f64;
-}
-
-/// Milliseconds on a clock that all threads share (`now_ms` is per thread).
-fn shared_clock_ms() -> f64 {
-    TIME_ORIGIN.with(|origin| *origin) + now_ms()
-}
+use super::{clock_ms, Finished, PoolLost, POLL_MS};
 
 /// One of a run's tasks.
 type Job = Box<dyn FnOnce() + Send>;
-
-/// The pool dropped the work without handing back a result (its threads are gone).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PoolLost;
-
-impl fmt::Display for PoolLost {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the worker threads stopped before the work was done; reload the page")
-    }
-}
 
 /// Resolves with what the pool sends through `result`; `on_tick` runs at every wake
 /// until then, on the page's thread.
@@ -66,22 +36,13 @@ async fn picked_up<T>(
     }
 }
 
-/// A finished (or cancelled) run, timed on the pool.
-pub struct Finished {
-    pub output: RunOutput,
-    /// From the start of the first of the run's tasks to the end of the last, in
-    /// milliseconds.
-    pub ms: f64,
-    pub tasks: usize,
-}
-
 /// Runs `work` on the pool and resolves with its result; `on_tick` runs on the page's
 /// thread at every poll until then.
 pub async fn on_pool<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
     on_tick: impl FnMut(),
 ) -> Result<T, PoolLost> {
-    after_next_paint().await;
+    super::after_next_paint().await;
     let (sender, result) = oneshot::channel();
     rayon::spawn(move || {
         // The page may have stopped waiting; the result then has nowhere to go.
@@ -98,23 +59,24 @@ pub async fn run_plan(
     progress: Arc<Progress>,
     on_tick: impl FnMut(),
 ) -> Result<Finished, PoolLost> {
-    // The page's thread first draws the run's start (status, dimmed results): drawn while
-    // the tasks run, that frame would take a core from them.
-    after_next_paint().await;
     let (sender, result) = oneshot::channel();
     let started: Arc<OnceLock<f64>> = Arc::new(OnceLock::new());
     let first_start = Arc::clone(&started);
     let jobs: Vec<Job> = forecast_engine::run_tasks(plan, progress, tasks, move |output| {
-        let ms = first_start
-            .get()
-            .map_or(0.0, |start| shared_clock_ms() - start);
-        let _ = sender.send(Finished { output, ms, tasks });
+        let ended_at = clock_ms();
+        let ms = first_start.get().map_or(0.0, |start| ended_at - start);
+        let _ = sender.send(Finished {
+            output,
+            ms,
+            tasks,
+            ended_at,
+        });
     })
     .into_iter()
     .map(|job| Box::new(job) as Job)
     .collect();
     let begin = move |job: Job| {
-        started.get_or_init(shared_clock_ms);
+        started.get_or_init(clock_ms);
         job();
     };
     if jobs.len() > 1 && jobs.len() <= rayon::current_num_threads() {
@@ -137,23 +99,4 @@ pub async fn run_plan(
         }
     }
     picked_up(result, on_tick).await
-}
-
-/// Resolves once the page has drawn its next frame, or at once when the page is hidden
-/// (a hidden page draws no frames).
-async fn after_next_paint() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if window.document().is_none_or(|d| d.hidden()) {
-        return;
-    }
-    let frame = js_sys::Promise::new(&mut |resolve, _reject| {
-        if window.request_animation_frame(&resolve).is_err() {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = JsFuture::from(frame).await;
-    // Animation-frame callbacks run before the frame is drawn; a task queued now runs after.
-    TimeoutFuture::new(0).await;
 }
