@@ -5,6 +5,7 @@ use crate::models::ModelKind;
 use crate::runner::ForecastRow;
 
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CalibrationBin {
     pub model: ModelKind,
     /// `[lower, upper)`; the last bin includes 1.

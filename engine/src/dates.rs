@@ -32,6 +32,7 @@ pub fn september_first(year: i32) -> Option<NaiveDate> {
 
 /// Which forecast dates to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DateGrid {
     /// `n` dates evenly spaced from September 1 to the day before the election; more
     /// dates than days means every day.

@@ -19,6 +19,8 @@ pub mod report;
 pub mod results;
 pub mod runner;
 pub mod scores;
+#[cfg(feature = "serde")]
+mod serde_text;
 pub mod speedup;
 pub mod states;
 mod table;

@@ -16,6 +16,7 @@ use crate::states::State;
 
 /// What to run.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RunConfig {
     /// Election year; by default the election of the polls ([`PollSet::year`]).
     pub year: Option<i32>,
@@ -48,7 +49,8 @@ impl Default for RunConfig {
 }
 
 /// A state in the grid.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StatePlan {
     pub state: State,
     /// Its polls, time order.
@@ -61,13 +63,15 @@ pub struct StatePlan {
 
 /// A state left out of the grid, and why.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ExcludedState {
     pub state: State,
     pub polls: usize,
     pub reason: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Plan {
     pub year: i32,
     pub election_day: NaiveDate,
@@ -94,6 +98,7 @@ pub(crate) struct Cell {
 
 /// Why a run cannot be planned.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PlanError {
     /// A setting out of its range.
     Settings(SettingsError),

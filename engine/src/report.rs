@@ -6,6 +6,7 @@ use std::fmt;
 
 /// Why a row was not used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SkipReason {
     MalformedRow,
     NotAState,
@@ -78,6 +79,7 @@ impl fmt::Display for SkipReason {
 
 /// One skipped row, named by line and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RowIssue {
     pub line: u64,
     pub column: String,
@@ -104,6 +106,7 @@ pub const EXAMPLES_PER_REASON: usize = 3;
 
 /// The text encoding a file was read in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Encoding {
     #[default]
     Utf8,
@@ -127,6 +130,7 @@ impl fmt::Display for Encoding {
 
 /// How a polls file's election was chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ElectionRule {
     /// The `cycle` of most rows of a long file.
     Cycle,
@@ -137,6 +141,7 @@ pub enum ElectionRule {
 
 /// The election a polls file was read for, and how many of its polls or rows speak of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ElectionChoice {
     pub year: i32,
     pub rule: ElectionRule,
@@ -165,6 +170,7 @@ impl fmt::Display for ElectionChoice {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LoadReport {
     pub layout: String,
     /// Data rows in the file (the header not counted).
@@ -258,8 +264,28 @@ impl fmt::Display for LoadReport {
     }
 }
 
+/// `&'static str` by another name, for fields that hold one of the engine's own texts:
+/// serde's derive borrows every field spelled `&str` from its input, which a value read
+/// back cannot do for `'static`; these are read back as the engine's text instead.
+pub(crate) type StaticText = &'static str;
+
+/// The text of [`LoadError::UnknownLayout`] and [`LoadError::MissingColumns`].
+#[cfg(feature = "serde")]
+fn accepted_layouts<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<&'static str, D::Error> {
+    crate::serde_text::one_of(
+        deserializer,
+        &[
+            crate::polls::ACCEPTED_POLL_LAYOUTS,
+            crate::results::ACCEPTED_RESULT_LAYOUTS,
+        ],
+    )
+}
+
 /// A file that cannot be used at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LoadError {
     Empty,
     /// An error of the CSV reader itself (reading from memory, it has none to give).
@@ -285,12 +311,14 @@ pub enum LoadError {
     /// layout.
     UnknownLayout {
         columns: Vec<String>,
-        accepted: &'static str,
+        #[cfg_attr(feature = "serde", serde(deserialize_with = "accepted_layouts"))]
+        accepted: StaticText,
     },
     MissingColumns {
         layout: String,
         missing: Vec<String>,
-        accepted: &'static str,
+        #[cfg_attr(feature = "serde", serde(deserialize_with = "accepted_layouts"))]
+        accepted: StaticText,
     },
     NoUsableRows {
         layout: String,

@@ -68,6 +68,7 @@ impl Progress {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ForecastRow {
     pub model: ModelKind,
     pub state: State,
@@ -88,6 +89,7 @@ impl ForecastRow {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CellFailure {
     pub model: ModelKind,
     pub state: State,
@@ -104,6 +106,7 @@ enum CellOutcome {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RunOutput {
     /// Sorted by model, state, date.
     pub rows: Vec<ForecastRow>,

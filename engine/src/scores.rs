@@ -8,6 +8,7 @@ use crate::models::ModelKind;
 use crate::runner::ForecastRow;
 
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScoreRow {
     pub model: ModelKind,
     pub forecast_date: NaiveDate,

@@ -1,8 +1,24 @@
 //! The 50 states and DC: two-letter codes and names.
 
 /// Index into [`STATES`], alphabetical by code, so sorting by `State` sorts by code.
+/// Serialized as that index; one out of range does not deserialize.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(transparent))]
 pub struct State(u8);
+
+/// By hand, so that no index past [`STATES`] makes a `State`.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for State {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<State, D::Error> {
+        let index = u8::deserialize(deserializer)?;
+        State::from_index(usize::from(index)).ok_or_else(|| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Unsigned(index.into()),
+                &"a state index below 51",
+            )
+        })
+    }
+}
 
 /// (code, name), sorted by code.
 pub const STATES: [(&str, &str); 51] = [

@@ -36,6 +36,7 @@ pub const EIGEN_FLOOR: f64 = 0.01;
 
 /// The structure part `C` of the correlation, with its lower Cholesky factor.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Correlation {
     structure: Structure,
     /// The years the historical structure used (empty for the identity).
@@ -49,6 +50,7 @@ pub struct Correlation {
 
 /// Why the historical structure fell back to the identity (the page says so).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CorrelationNote {
     /// Fewer than [`MIN_YEARS`] election years before `year` have a result for every unit.
     TooFewYears { year: i32, years: Vec<i32> },
@@ -77,6 +79,7 @@ impl fmt::Display for CorrelationNote {
 
 /// The historical structure could not be built (not expected with finite results).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CorrelationError {
     /// The eigen-decomposition of `C1` did not converge.
     NoEigenDecomposition,

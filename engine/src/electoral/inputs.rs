@@ -22,6 +22,7 @@ pub const PRIOR_SD_PER_DAY: f64 = 0.0015;
 
 /// Where a unit's margin comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Source {
     Model,
     Prior,
@@ -39,6 +40,7 @@ impl Source {
 
 /// One unit's margin: normal with mean `mu` and standard deviation `sigma`.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UnitInput {
     pub mu: f64,
     pub sigma: f64,
@@ -47,6 +49,7 @@ pub struct UnitInput {
 
 /// A model's forecast of one unit on one date.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ModelForecast {
     pub margin: f64,
     pub std: f64,
@@ -55,7 +58,9 @@ pub struct ModelForecast {
 /// The 51 units' margins of one (model, forecast date); `mu` and `sigma` finite,
 /// `sigma > 0`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Inputs {
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     units: [UnitInput; UNITS],
 }
 
@@ -129,6 +134,7 @@ impl Inputs {
 
 /// No electoral-college forecast for this (model, date).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InputsError {
     /// Units with neither a model forecast nor a prior (no polls, no earlier result).
     NoForecast { units: Vec<State> },

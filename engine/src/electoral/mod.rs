@@ -57,6 +57,7 @@ pub use votes::{ElectoralVotes, RowProblem, RowProblemKind, VotesError, VotesSou
 
 /// `historical` or `none` (ELECTORAL.md §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[cfg_attr(feature = "clap", value(rename_all = "snake_case"))]
 pub enum Structure {
@@ -92,6 +93,7 @@ impl fmt::Display for Structure {
 
 /// The electoral-college settings, with the defaults of ELECTORAL.md.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ElectoralSettings {
     /// Draws `D` (`--ec-sims`), from 1 to [`ElectoralSettings::MAX_SIMS`].
     pub sims: usize,
@@ -134,6 +136,7 @@ impl Default for ElectoralSettings {
 
 /// Settings out of range.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SettingsError {
     /// `national` outside [0, 1], or NaN.
     National(f64),
@@ -163,6 +166,7 @@ impl std::error::Error for SettingsError {}
 
 /// The run was cancelled before every scenario was simulated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cancelled;
 
 impl fmt::Display for Cancelled {
@@ -182,6 +186,7 @@ const BLOCK: usize = 8;
 /// A (model, date) is its [`Inputs`] (51 `mu`, `sigma`), simulated again on demand, so
 /// that no run keeps every scenario's margins.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Electoral {
     settings: ElectoralSettings,
     votes: ElectoralVotes,

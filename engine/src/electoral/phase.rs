@@ -26,6 +26,7 @@ use crate::states::State;
 /// The electoral college of a run: its settings and, optionally, a user's table of
 /// electoral votes (by default the apportionment in force for the election year).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ElectoralConfig {
     pub settings: ElectoralSettings,
     pub votes: Option<ElectoralVotes>,
@@ -33,6 +34,7 @@ pub struct ElectoralConfig {
 
 /// Why a run has no electoral-college forecast (its state forecasts still stand).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NoElectoral {
     /// Not asked for (`--no-electoral`).
     Off,
@@ -61,6 +63,7 @@ impl fmt::Display for NoElectoral {
 
 /// Why there is no popular vote.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NoPopular {
     /// The results have no election before the forecast year.
     NoEarlierElection { year: i32 },
@@ -82,11 +85,13 @@ impl fmt::Display for NoPopular {
 }
 
 /// What the plan fixes of the electoral college.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ElectoralPlan {
     pub settings: ElectoralSettings,
     pub votes: ElectoralVotes,
     /// Each unit's fundamentals prior, in unit order; none without an earlier result.
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     pub priors: [Option<f64>; UNITS],
     /// The results' margins of the years before the election (for `C`).
     margins: BTreeMap<(i32, State), f64>,
@@ -160,6 +165,7 @@ pub(crate) fn fundamentals_prior(results: &ResultSet, year: i32, state: State) -
 
 /// The electoral college of one (model, forecast date).
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ElectoralPair {
     pub model: ModelKind,
     pub forecast_date: NaiveDate,
@@ -168,6 +174,7 @@ pub struct ElectoralPair {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PairOutcome {
     pub inputs: Inputs,
     pub outcome: Outcome,
@@ -176,6 +183,7 @@ pub struct PairOutcome {
 /// The electoral college of a run: what a what-if needs again (the draws, kept in
 /// [`Electoral`]) and every (model, date), model by model, then date.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ElectoralOutput {
     pub electoral: Arc<Electoral>,
     pub pairs: Vec<ElectoralPair>,

@@ -17,6 +17,7 @@ use super::{Electoral, ElectoralSettings};
 
 /// The outcome of a what-if.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Pinned {
     /// The outputs over the matching draws ([`Outcome::draws`] of them).
     Outcome(Box<Outcome>),

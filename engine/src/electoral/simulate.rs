@@ -27,6 +27,7 @@ use crate::states::State;
 
 /// A party, for pins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Party {
     Dem,
     Rep,
@@ -34,7 +35,9 @@ pub enum Party {
 
 /// Units pinned to a party (ELECTORAL.md §6); at most one party per unit.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Pins {
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     pins: [Option<Party>; UNITS],
 }
 
@@ -83,7 +86,9 @@ impl Pins {
 
 /// Popular-vote weights `v_s`: each unit's two-party votes over their sum.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PopularWeights {
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     v: [f64; UNITS],
 }
 
@@ -120,6 +125,7 @@ impl PopularWeights {
 
 /// Why there are no popular-vote weights (the page says so).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum WeightsError {
     /// Units without a vote count (for example results given as shares only).
     MissingUnits(Vec<State>),
@@ -157,6 +163,7 @@ impl std::error::Error for WeightsError {}
 
 /// The actual result of the forecast year, for `actual_dem_ev` and the scores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Actual {
     pub dem_ev: u32,
     /// `dem_ev >= majority`.
@@ -177,14 +184,17 @@ impl Actual {
 /// Counts over draws of one (model, date): every output of §5 is a ratio of two of
 /// them, so counts from any split of the draws add up to the same outputs.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Counts {
     /// Draws counted (those that match the pins).
     pub draws: u64,
     /// Draws per Democratic electoral-vote total, `0..=total`.
     pub ev: Vec<u64>,
     /// Draws each unit goes Democratic.
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     pub wins: [u64; UNITS],
     /// Draws in which each unit is the tipping point.
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     pub tipping: [u64; UNITS],
     /// `nat > 0`.
     pub popular_dem: u64,
@@ -673,6 +683,7 @@ enum Winner {
 
 /// The §5 outputs of one (model, date).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Outcome {
     /// Draws the outputs are over (those matching the pins).
     pub draws: u64,
@@ -686,6 +697,7 @@ pub struct Outcome {
     /// (Democratic electoral votes, share of draws), for the totals that occur, ascending.
     pub distribution: Vec<(u32, f64)>,
     /// Per unit, in [`State`] index order.
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     pub units: [UnitOutcome; UNITS],
     /// `None` without popular-vote weights.
     pub popular: Option<PopularOutcome>,
@@ -694,6 +706,7 @@ pub struct Outcome {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UnitOutcome {
     /// Share of draws the unit goes Democratic.
     pub win_draws: f64,
@@ -702,6 +715,7 @@ pub struct UnitOutcome {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PopularOutcome {
     pub popular_dem_win: f64,
     pub dem_popular_rep_ec: f64,
@@ -709,6 +723,7 @@ pub struct PopularOutcome {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ActualOutcome {
     pub actual_dem_ev: u32,
     /// `(dem_win - won)^2`.

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::report::LoadError;
+use crate::report::{LoadError, StaticText};
 use crate::states::{State, STATES};
 use crate::table::{Row, Table};
 
@@ -20,6 +20,7 @@ pub const MAX_TOTAL: u32 = 10_000;
 
 /// Which census apportioned a built-in table, or the user's file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VotesSource {
     /// The apportionment after this census (1990, 2000, 2010 or 2020).
     Census(i32),
@@ -38,7 +39,9 @@ impl fmt::Display for VotesSource {
 
 /// Electoral votes of the 51 units.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ElectoralVotes {
+    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     votes: [u32; UNITS],
     total: u32,
     source: VotesSource,
@@ -233,6 +236,22 @@ impl ElectoralVotes {
 const STATE_COLUMN: &str = "state";
 const VOTES_COLUMN: &str = "electoral_votes";
 
+/// The columns a [`RowProblem`] or [`VotesError`] names, empty for none.
+#[cfg(feature = "serde")]
+const COLUMNS: [&str; 3] = [STATE_COLUMN, VOTES_COLUMN, ""];
+
+#[cfg(feature = "serde")]
+fn column<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    crate::serde_text::one_of(deserializer, &COLUMNS)
+}
+
+#[cfg(feature = "serde")]
+fn columns<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<&'static str>, D::Error> {
+    crate::serde_text::all_of(deserializer, &COLUMNS)
+}
+
 fn parse_count(text: &str) -> Result<u32, RowProblemKind> {
     let text = text.trim_matches('"').trim();
     if let Ok(count) = text.parse::<u32>() {
@@ -247,6 +266,7 @@ fn parse_count(text: &str) -> Result<u32, RowProblemKind> {
 
 /// Why a row of the user's table cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RowProblemKind {
     UnknownState,
     /// Not a whole number.
@@ -263,10 +283,12 @@ pub enum RowProblemKind {
 
 /// One unusable row, by line (1 is the header) and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RowProblem {
     pub line: u64,
     /// `state` or `electoral_votes` (empty for a malformed row).
-    pub column: &'static str,
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "column"))]
+    pub column: StaticText,
     pub value: String,
     pub kind: RowProblemKind,
 }
@@ -303,10 +325,12 @@ impl fmt::Display for RowProblem {
 
 /// A user's electoral-votes table that cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VotesError {
     /// Empty, binary or without a readable header.
     Unreadable(LoadError),
     MissingColumns {
+        #[cfg_attr(feature = "serde", serde(deserialize_with = "columns"))]
         missing: Vec<&'static str>,
         header: String,
     },

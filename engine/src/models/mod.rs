@@ -25,6 +25,7 @@ use crate::polls::Poll;
 pub(crate) type CellRng = ChaCha8Rng;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[cfg_attr(feature = "clap", value(rename_all = "snake_case"))]
 pub enum ModelKind {
@@ -88,6 +89,7 @@ impl fmt::Display for ModelKind {
 
 /// Settings of the models, with the defaults of MODELS.md.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Settings {
     /// Monte Carlo paths per simulated cell (N).
     pub sims: usize,
@@ -154,6 +156,7 @@ impl Settings {
 
 /// One of the [`Settings`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Setting {
     Sims,
     MinPolls,
@@ -190,6 +193,7 @@ impl fmt::Display for Setting {
 
 /// A setting out of its range.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SettingsError {
     Count {
         setting: Setting,
@@ -281,6 +285,7 @@ pub struct Forecast {
 
 /// Why a model gave no forecast for a cell that had polls enough.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ModelError {
     /// The model's window held no poll.
     NoPolls,

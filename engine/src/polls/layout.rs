@@ -6,6 +6,7 @@ use crate::report::LoadError;
 use crate::table::Table;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PollLayout {
     /// FiveThirtyEight's 2016 "timeseries" table (`rawpoll_clinton`, `rawpoll_trump`).
     FiveThirtyEight2016,

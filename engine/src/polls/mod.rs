@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 pub use layout::PollLayout;
+#[cfg(feature = "serde")]
+pub(crate) use layout::ACCEPTED_POLL_LAYOUTS;
 use layout::{
     check_duplicate_columns, detect_layout, WideColumns, PLAIN_COLUMNS, PLAIN_ONE_DATE_COLUMNS,
     WIDE_COLUMNS,
@@ -24,6 +26,7 @@ use crate::table::Table;
 
 /// One state poll, Democrat against Republican.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Poll {
     pub state: State,
     pub start: NaiveDate,
@@ -42,7 +45,8 @@ pub struct Poll {
 }
 
 /// The polls of one file, in time order (`mid` ascending, ties in file order).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PollSet {
     pub polls: Vec<Poll>,
     pub pollsters: Vec<String>,

@@ -15,7 +15,8 @@ pub(crate) const ACCEPTED_RESULT_LAYOUTS: &str = "accepted layouts: \
 MIT Election Lab (tab-separated: year, state_po, party_simplified, candidatevotes); \
 plain (state,year,dem,rep: votes or percentages)";
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultSet {
     /// `(dem - rep) / (dem + rep)` by year and state; always finite.
     pub margins: BTreeMap<(i32, State), f64>,
