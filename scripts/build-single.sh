@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Trunk's post_build hook (Trunk.toml): adds the single-thread build to Trunk's staging
 # directory, for pages that are not cross-origin isolated (www/boot.js picks it there).
-#   - the same crate compiled without atomics or shared memory: stable std, so neither
-#     `-Z build-std` nor the threaded link flags of .cargo/config.toml, only SIMD;
+#   - the same crate compiled without atomics or shared memory: std rebuilt without
+#     them, none of the threaded link flags of .cargo/config.toml, only SIMD;
 #   - wasm-bindgen (--target web), then wasm-opt as for the threaded module;
 #   - single/worker-*.js (its engine worker) and boot-*.js from www/, with the file names
 #     filled in and content hashes in every name, as Trunk does, so caches never mix builds.
@@ -12,8 +12,11 @@ staging=${TRUNK_STAGING_DIR:?this script is run by trunk build (a post_build hoo
 profile=${TRUNK_PROFILE:-release}
 
 # RUSTFLAGS (here CARGO_ENCODED_RUSTFLAGS) replaces the config file's target rustflags.
-unset CARGO_UNSTABLE_BUILD_STD RUSTFLAGS
-export CARGO_ENCODED_RUSTFLAGS="-Ctarget-feature=+simd128"
+# std is rebuilt (without atomics) only to leave out reference types, as the threaded
+# build does (see .cargo/config.toml).
+unset RUSTFLAGS
+export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
+export CARGO_ENCODED_RUSTFLAGS="-Ctarget-feature=+simd128,-reference-types"
 cargo_profile=()
 [[ $profile == release ]] && cargo_profile=(--release)
 cargo build "${cargo_profile[@]}" --target wasm32-unknown-unknown -p forecast-web --bin forecast-web \
@@ -30,7 +33,7 @@ if [[ $profile == release ]]; then
     # Debian's binaryen 108 (scripts/setup.sh); the module's features named, as 108 cannot
     # read them all from the module.
     wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
-        --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+        --enable-nontrapping-float-to-int --enable-multivalue \
         "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
 fi
 

@@ -13,6 +13,9 @@ cargo clippy -p forecast-engine --all-targets --features serde -- -D warnings
 # The page itself exists only for wasm32 (with the threaded std, as the app is built).
 CARGO_UNSTABLE_BUILD_STD=panic_abort,std \
   cargo clippy --release --target wasm32-unknown-unknown -p forecast-web -- -D warnings
+# The single-thread module (scripts/build-single.sh): no atomics, its own target dir.
+CARGO_UNSTABLE_BUILD_STD=panic_abort,std CARGO_ENCODED_RUSTFLAGS=-Ctarget-feature=+simd128,-reference-types \
+  cargo clippy --release --target wasm32-unknown-unknown -p forecast-web --target-dir target/single -- -D warnings
 cargo test -p forecast-engine -p forecast-cli -p forecast-charts -p forecast-web
 cargo test -p forecast-engine --features serde --test serde
 scripts/test-browser.sh

@@ -27,7 +27,7 @@ pub enum Request {
     },
     Pinned {
         electoral: Arc<Electoral>,
-        inputs: Inputs,
+        inputs: Box<Inputs>,
         pins: Pins,
     },
 }
@@ -51,13 +51,6 @@ pub enum Reply {
     Pinned(Pinned),
     /// A request the worker could not read, or an answer it could not write.
     Garbled(String),
-}
-
-impl Reply {
-    /// Whether this reply ends its request (progress does not).
-    pub fn is_final(&self) -> bool {
-        !matches!(self, Reply::Ready | Reply::Progress { .. })
-    }
 }
 
 /// `value` as a JavaScript value: maps as `Map`s (keys need not be strings), 64-bit

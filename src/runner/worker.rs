@@ -31,6 +31,12 @@ struct Pending {
 /// Told once whether the first worker started, and the browser's error if not.
 type OnStart = Box<dyn FnOnce(Result<(), String>)>;
 
+/// The worker's `message` and `error` listeners.
+type Handlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(ErrorEvent)>,
+);
+
 #[derive(Default)]
 struct Client {
     worker: Option<Worker>,
@@ -39,10 +45,7 @@ struct Client {
     pending: VecDeque<Pending>,
     on_start: Option<OnStart>,
     /// Kept alive while the worker is.
-    handlers: Option<(
-        Closure<dyn FnMut(MessageEvent)>,
-        Closure<dyn FnMut(ErrorEvent)>,
-    )>,
+    handlers: Option<Handlers>,
 }
 
 thread_local! {
@@ -215,7 +218,7 @@ pub async fn pinned(
 ) -> Result<Pinned, PoolLost> {
     match ask(&Request::Pinned {
         electoral,
-        inputs,
+        inputs: Box::new(inputs),
         pins,
     })
     .await?

@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+const url = process.argv[2];
+const block = process.argv[3] === 'block';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const ctx = await b.newContext({ serviceWorkers: block ? 'block' : 'allow' });
+const p = await ctx.newPage();
+p.on('console', (m) => console.log('console', m.type(), m.text()));
+p.on('pageerror', (e) => console.log('pageerror', e.message));
+p.on('requestfailed', (r) => console.log('reqfail', r.url(), r.failure()?.errorText));
+await p.goto(url);
+await p.waitForTimeout(6000);
+console.log(await p.evaluate(() => JSON.stringify({ coi: crossOriginIsolated, boot: window.forecastBoot && { ...window.forecastBoot }, pool: document.querySelector('[data-testid=pool]')?.outerHTML })));
+await b.close();
