@@ -138,7 +138,50 @@ pub fn layout_calibration(bins: &[CalibrationBin]) -> CalibrationLayout {
             }
         })
         .collect();
+    out.head.summary = calibration_summary(&models, bins);
     out
+}
+
+/// The chart's text alternative: what a calibrated model looks like, then per model its
+/// forecasts and bins and the bin furthest from the diagonal.
+pub fn calibration_summary(models: &[ModelKind], bins: &[CalibrationBin]) -> String {
+    let mut text = "Per model, the forecasts grouped by their chance that the Democrat wins, \
+                    against how often the Democrat won: a calibrated model's bins lie on the \
+                    diagonal."
+        .to_string();
+    for &model in models {
+        let own: Vec<&CalibrationBin> = bins.iter().filter(|b| b.model == model).collect();
+        let forecasts: usize = own.iter().map(|b| b.count).sum();
+        let plural = |n: usize, one: &str, many: &str| {
+            format!("{n} {}", if n == 1 { one } else { many })
+        };
+        text.push_str(&format!(
+            " {}: {} in {}",
+            model.label(),
+            plural(forecasts, "forecast", "forecasts"),
+            plural(own.len(), "bin", "bins")
+        ));
+        let gap = |b: &CalibrationBin| (b.observed - b.mean_forecast).abs();
+        let worst = own
+            .iter()
+            .filter(|b| gap(b).is_finite())
+            .fold(None::<&&CalibrationBin>, |w, b| match w {
+                Some(w) if gap(w) >= gap(b) => Some(w),
+                _ => Some(b),
+            });
+        if let Some(b) = worst {
+            text.push_str(&format!(
+                "; furthest from the diagonal, {}–{}: mean forecast {}, Democrat won {} of {}",
+                format::percent_with(b.lower, 0),
+                format::percent_with(b.upper, 0),
+                format::percent(b.mean_forecast),
+                format::percent(b.observed),
+                b.count
+            ));
+        }
+        text.push('.');
+    }
+    text
 }
 
 fn clamp01(v: f64) -> f64 {
@@ -224,7 +267,7 @@ fn calibration_body(l: CalibrationLayout, ui: Interaction) -> impl IntoView {
                                 role="img"
                                 {..attrs}
                             >
-                                <title>{b.label}</title>
+                                {crate::parts::svg_title(b.label)}
                             </circle>
                             <text
                                 x=num(b.x)
@@ -277,7 +320,7 @@ fn calibration_body(l: CalibrationLayout, ui: Interaction) -> impl IntoView {
                         stroke-dasharray="4 3"
                         fill="none"
                     >
-                        <title>"Perfect calibration"</title>
+                        {crate::parts::svg_title("Perfect calibration")}
                     </path>
                     <path d=p.path stroke=colour stroke-width="1.5" fill="none" />
                     {bins}
@@ -331,6 +374,25 @@ mod tests {
         assert_eq!(p.x_ticks.len(), 5);
         assert!(l.panels[1].frame.x0() > p.frame.x1());
         assert!(l.panels[1].frame.x1() <= l.head.frame.width);
+    }
+
+    #[test]
+    fn the_summary_names_each_model_s_bin_furthest_from_the_diagonal() {
+        let bins = vec![
+            bin(ModelKind::PollAverage, 0.0, 10, 0.05, 0.0),
+            bin(ModelKind::PollAverage, 0.4, 6, 0.45, 0.2),
+            bin(ModelKind::PollAverage, 0.9, 40, 0.95, 1.0),
+            bin(ModelKind::ImprovedKalman, 0.5, 1, 0.55, 1.0),
+        ];
+        assert_eq!(
+            layout_calibration(&bins).head.summary,
+            "Per model, the forecasts grouped by their chance that the Democrat wins, \
+             against how often the Democrat won: a calibrated model's bins lie on the \
+             diagonal. Poll average: 56 forecasts in 3 bins; furthest from the diagonal, \
+             40%–50%: mean forecast 45.0%, Democrat won 20.0% of 6. Improved Kalman: 1 \
+             forecast in 1 bin; furthest from the diagonal, 50%–60%: mean forecast 55.0%, \
+             Democrat won 100.0% of 1."
+        );
     }
 
     #[test]

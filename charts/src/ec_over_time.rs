@@ -269,7 +269,44 @@ pub fn layout_over_time(
             .then(|| (y.map(f64::from(majority)), format!("{majority} to win"))),
         series: ev_series,
     });
+    out.head.summary = over_time_summary(&by_model);
     out
+}
+
+/// The chart's text alternative: the dates it spans, then each model's chance on the
+/// first and the last date, with the last date's median and band of electoral votes.
+/// `by_model` holds each drawn model's points in date order.
+pub fn over_time_summary(by_model: &[(ModelKind, Vec<&OverTimePoint>)]) -> String {
+    let dates = by_model.iter().flat_map(|(_, p)| p.iter().map(|p| p.date));
+    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+        return String::new();
+    };
+    let mut text = format!(
+        "Each model's chance that the Democrat wins the presidency, and its median \
+         electoral votes with their 90% band, from {} to {}.",
+        format::long_date(first),
+        format::long_date(last)
+    );
+    for (model, points) in by_model {
+        let (Some(a), Some(b)) = (points.first(), points.last()) else {
+            continue;
+        };
+        let change = if a.date == b.date {
+            String::new()
+        } else {
+            format!("{} on {}, then ", format::chance(a.dem_win), format::short_date(a.date))
+        };
+        text.push_str(&format!(
+            " {}: {change}{} on {} (median {}, 90% band {} to {}).",
+            model.label(),
+            format::chance(b.dem_win),
+            format::short_date(b.date),
+            format::electoral_votes(b.ev_p50),
+            b.ev_p05,
+            b.ev_p95
+        ));
+    }
+    text
 }
 
 impl ChartLayout for OverTimeLayout {
@@ -400,7 +437,7 @@ fn over_time_body(l: OverTimeLayout, ui: Interaction) -> impl IntoView {
                             stroke="#7a0177"
                             stroke-width="1.5"
                         >
-                            <title>"Election day"</title>
+                            {crate::parts::svg_title("Election day")}
                         </line>
                         {(panel == 0)
                             .then(|| {
@@ -439,7 +476,7 @@ fn over_time_body(l: OverTimeLayout, ui: Interaction) -> impl IntoView {
                             role="img"
                             {..attrs}
                         >
-                            <title>{m.label}</title>
+                            {crate::parts::svg_title(m.label)}
                         </circle>
                     }
                     .into_any()
@@ -514,6 +551,14 @@ mod tests {
         ];
         let l = layout_over_time(&points, 270, 538, Some(d(11, 8)));
         assert_eq!(l.head.empty, None);
+        assert_eq!(
+            l.head.summary,
+            "Each model's chance that the Democrat wins the presidency, and its median \
+             electoral votes with their 90% band, from Oct 1, 2016 to Oct 15, 2016. Poll \
+             average: 50% on Oct 1, then 25% on Oct 15 (median 250 electoral votes, 90% \
+             band 210 to 290). Hierarchical Bayes: 60% on Oct 1, then 75% on Oct 15 (median \
+             300 electoral votes, 90% band 260 to 340)."
+        );
         assert_eq!(l.panels.len(), 2);
         let (win, ev) = (&l.panels[0], &l.panels[1]);
         assert_eq!((win.key, ev.key), ("win", "ev"));

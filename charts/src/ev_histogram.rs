@@ -214,6 +214,7 @@ pub fn layout_ev_histogram(
         })
         .collect();
     out.columns = out.bars.iter().map(|b| (b.x, b.width)).collect();
+    out.head.summary = histogram_summary(&shares, total, majority, actual);
 
     // The majority line runs between the last losing total and the first winning one;
     // its label on the first row, the result's on the second.
@@ -249,6 +250,57 @@ pub fn layout_ev_histogram(
         )
     });
     out
+}
+
+/// The histogram's text alternative: the range of totals, the most likely one and the
+/// median, each side's share of the simulations, and the result. `shares` are the
+/// totals that occur, in order.
+pub fn histogram_summary(
+    shares: &[(u32, f64)],
+    total: u32,
+    majority: u32,
+    actual: Option<u32>,
+) -> String {
+    let (Some(first), Some(last)) = (shares.first(), shares.last()) else {
+        return String::new();
+    };
+    // The first of equal shares: the smallest total.
+    let mode = shares
+        .iter()
+        .fold(*first, |best, &b| if b.1 > best.1 { b } else { best });
+    let sum: f64 = shares.iter().map(|&(_, p)| p).sum();
+    let mut cumulative = 0.0;
+    let median = shares
+        .iter()
+        .find(|&&(_, p)| {
+            cumulative += p;
+            cumulative >= sum / 2.0 - 1e-12
+        })
+        .map_or(last.0, |&(ev, _)| ev);
+    let share_where = |keep: &dyn Fn(u32) -> bool| -> f64 {
+        shares.iter().filter(|&&(ev, _)| keep(ev)).map(|&(_, p)| p).sum()
+    };
+    let dem = share_where(&|ev| ev >= majority);
+    let tie = share_where(&|ev| ev < majority && u64::from(ev) * 2 == u64::from(total));
+    let mut text = format!(
+        "Bars of the share of simulations giving the Democrat each total of electoral votes, \
+         from {} to {}: most likely {} ({} of simulations), median {}. The Democrat reaches \
+         {majority} in {}",
+        first.0,
+        last.0,
+        mode.0,
+        format::share(mode.1),
+        median,
+        format::share(dem),
+    );
+    if tie > 0.0 {
+        text.push_str(&format!(", a tie in {}", format::share(tie)));
+    }
+    text.push('.');
+    if let Some(a) = actual {
+        text.push_str(&format!(" Result: {}.", format::electoral_votes(a)));
+    }
+    text
 }
 
 impl ChartLayout for HistogramLayout {
@@ -318,7 +370,7 @@ fn guide_view(
                 stroke-width="1.5"
                 stroke-dasharray=if dashed { "5 3" } else { "none" }
             >
-                <title>{g.label.clone()}</title>
+                {crate::parts::svg_title(g.label.clone())}
             </line>
             <text
                 x=num(g.label_x)
@@ -390,7 +442,7 @@ fn histogram_body(l: HistogramLayout, ui: Interaction) -> impl IntoView {
                     role="img"
                     {..attrs}
                 >
-                    <title>{b.label}</title>
+                    {crate::parts::svg_title(b.label)}
                 </rect>
             }
         })
@@ -454,6 +506,12 @@ mod tests {
         let (h270, h300) = (l.bars[2].height, l.bars[3].height);
         assert!((h300 / h270 - 0.65 / 0.2).abs() < 1e-9);
         assert_eq!(l.bars[3].label, "300 electoral votes: 65.0% of simulations");
+        assert_eq!(
+            l.head.summary,
+            "Bars of the share of simulations giving the Democrat each total of electoral \
+             votes, from 200 to 300: most likely 300 (65.0% of simulations), median 300. The \
+             Democrat reaches 270 in 85.0%, a tie in 5.0%. Result: 233 electoral votes."
+        );
         assert_eq!(
             l.bars[1].label,
             "269 electoral votes: 5.0% of simulations, a tie"

@@ -108,7 +108,7 @@ pub fn layout_map(
         let (col, row) = tile_position(s);
         (row, col)
     });
-    let tiles = states
+    let tiles: Vec<Tile> = states
         .into_iter()
         .map(|state| {
             let (col, row) = tile_position(state);
@@ -180,14 +180,63 @@ pub fn layout_map(
         })
         .collect::<Vec<_>>();
     let no_forecast_x = LEFT + swatches.len() as f64 * swatch_width + 40.0;
+    let mut head = ChartHead::new(frame, title);
+    head.summary = map_summary(&tiles);
     MapLayout {
-        head: ChartHead::new(frame, title),
+        head,
         tiles,
         legend_y,
         swatches,
         swatch_width,
         no_forecast_x,
     }
+}
+
+/// States named as the closest races in the map's summary.
+const CLOSEST_NAMED: usize = 3;
+
+/// The map's text alternative: how many states each side is favoured in (a chance above
+/// or below one half), how many have no forecast, and the closest races.
+pub fn map_summary(tiles: &[Tile]) -> String {
+    let wins: Vec<(State, f64)> = tiles
+        .iter()
+        .filter_map(|t| t.win.map(|p| (t.state, p)))
+        .collect();
+    let mut text = format!(
+        "Map of {} states (with DC) coloured by the chance the Democrat wins",
+        tiles.len()
+    );
+    if wins.is_empty() {
+        text.push_str(": no forecast to show.");
+        return text;
+    }
+    let dem = wins.iter().filter(|(_, p)| *p > 0.5).count();
+    let rep = wins.iter().filter(|(_, p)| *p < 0.5).count();
+    let even = wins.len() - dem - rep;
+    text.push_str(&format!(
+        ": the Democrat favoured in {dem}, the Republican favoured in {rep}"
+    ));
+    if even > 0 {
+        text.push_str(&format!(", even in {even}"));
+    }
+    let none = tiles.len() - wins.len();
+    if none > 0 {
+        text.push_str(&format!(", no forecast for {none}"));
+    }
+    let mut closest = wins;
+    closest.sort_by(|a, b| {
+        (a.1 - 0.5)
+            .abs()
+            .total_cmp(&(b.1 - 0.5).abs())
+            .then(a.0.cmp(&b.0))
+    });
+    let named: Vec<String> = closest
+        .iter()
+        .take(CLOSEST_NAMED)
+        .map(|(s, p)| format!("{} {}", s.name(), format::percent(*p)))
+        .collect();
+    text.push_str(&format!(". Closest: {}.", named.join(", ")));
+    text
 }
 
 impl ChartLayout for MapLayout {
@@ -283,7 +332,7 @@ fn map_body(
                     cursor="pointer"
                     {..attrs}
                 >
-                    <title>{t.label}</title>
+                    {crate::parts::svg_title(t.label)}
                     <rect
                         x=num(t.x)
                         y=num(t.y)
@@ -432,6 +481,25 @@ mod tests {
             .windows(2)
             .all(|w| (w[0].y, w[0].x) < (w[1].y, w[1].x)));
         assert_eq!(l.tiles.last().unwrap().state.code(), "FL");
+    }
+
+    #[test]
+    fn the_summary_counts_each_side_from_the_tiles() {
+        let rows = vec![
+            row("FL", ModelKind::PollAverage, 2, 0.47),
+            row("PA", ModelKind::PollAverage, 2, 0.6),
+            row("TX", ModelKind::PollAverage, 2, 0.1),
+            row("OH", ModelKind::PollAverage, 2, 0.5),
+        ];
+        let l = layout_map(&rows, Some(ModelKind::PollAverage), Some(d(2)), &[]);
+        assert_eq!(
+            l.head.summary,
+            "Map of 51 states (with DC) coloured by the chance the Democrat wins: the \
+             Democrat favoured in 1, the Republican favoured in 2, even in 1, no forecast \
+             for 47. Closest: Ohio 50.0%, Florida 47.0%, Pennsylvania 60.0%."
+        );
+        let grey = layout_map(&[], None, None, &[]);
+        assert!(grey.head.summary.ends_with("no forecast to show."));
     }
 
     #[test]

@@ -286,7 +286,7 @@ pub fn model_lines<V: IntoView + 'static>(
             view! {
                 <g class="fc-series" data-model=s.model.name()>
                     <path d=s.line fill="none" stroke=colour stroke-width="2.25" stroke-linejoin="round">
-                        <title>{format!("{} forecast", s.model.label())}</title>
+                        {svg_title(format!("{} forecast", s.model.label()))}
                     </path>
                     {marks}
                 </g>
@@ -297,12 +297,15 @@ pub fn model_lines<V: IntoView + 'static>(
     view! { <g class="fc-lines">{lines}</g> }.into_any()
 }
 
-/// What every chart's layout has: its size and margins, its title, and why nothing is
-/// drawn (if so).
+/// What every chart's layout has: its size and margins, its title, a summary of what it
+/// shows, and why nothing is drawn (if so).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartHead {
     pub frame: Frame,
     pub title: String,
+    /// The chart's text alternative: a few sentences computed from the data drawn, the
+    /// root's description for screen readers (its `<desc>`).
+    pub summary: String,
     pub empty: Option<String>,
 }
 
@@ -311,9 +314,25 @@ impl ChartHead {
         ChartHead {
             frame,
             title,
+            summary: String::new(),
             empty: None,
         }
     }
+
+    /// The description read out: the summary, or why nothing is drawn.
+    pub fn description(&self) -> String {
+        match &self.empty {
+            Some(why) => why.clone(),
+            None => self.summary.clone(),
+        }
+    }
+}
+
+/// An SVG `<title>`: the name of its parent for screen readers and its tooltip. Built
+/// here, not in `view!`, which makes an ambiguous `<title>` an HTML element wherever its
+/// parent has more than one child, and an HTML `<title>` names nothing.
+pub fn svg_title(text: impl IntoView + 'static) -> impl IntoView {
+    leptos::svg::title().child(text)
 }
 
 /// What the chart frame needs of a chart's layout.
@@ -658,8 +677,9 @@ where
 }
 
 /// Every chart's frame: a `<div class="fc-chart-wrap" data-chart=testid>` holding the
-/// root `<svg>` (its id for SVG download, its test id, a `<title>` for screen readers and
-/// the same title drawn; the chart's body inside) and, after it, the details box
+/// root `<svg>` (its id for SVG download, its test id, a `<title>` naming it for screen
+/// readers, a `<desc>` summarising it, and the title drawn; the chart's body inside) and,
+/// after it, the details box
 /// `<p class="fc-detail" data-testid="chart-details">`: the hovered, focused or tapped
 /// item's text (`hint` when there is none), as HTML so that it wraps to the chart's
 /// width.
@@ -679,7 +699,10 @@ fn ChartSvg<L: ChartLayout>(
     } = kind;
     let title_id = format!("{id}-title");
     let labelled_by = title_id.clone();
+    let desc_id = format!("{id}-desc");
+    let described_by = desc_id.clone();
     let title = move || layout.with(|l| l.head().title.clone());
+    let description = move || layout.with(|l| l.head().description());
     let shown = move || {
         ui.shown(|text| layout.with(|l| l.has_label(text)))
             .unwrap_or_else(|| hint.to_string())
@@ -693,12 +716,15 @@ fn ChartSvg<L: ChartLayout>(
                 width="100%"
                 viewBox=move || layout.with(|l| l.head().frame.view_box())
                 preserveAspectRatio="xMidYMid meet"
+                role="group"
                 aria-labelledby=labelled_by
+                aria-describedby=described_by
                 font-family=FONT
                 font-size="12"
             >
-                <title id=title_id>{title}</title>
-                <text class="fc-title" x=num(left) y="18" font-size="14" font-weight="600" fill="#111111">
+                {leptos::svg::title().id(title_id).child(title)}
+                <desc id=desc_id>{description}</desc>
+                <text class="fc-title" x=num(left) y="18" font-size="14" font-weight="600" fill="#111111" aria-hidden="true">
                     {title}
                 </text>
                 {children()}

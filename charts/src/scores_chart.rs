@@ -240,7 +240,47 @@ pub fn layout_scores(scores: &[ScoreRow], election_day: Option<NaiveDate>) -> Sc
             }
         })
         .collect();
+    out.head.summary = scores_summary(&series_rows, election);
     out
+}
+
+/// The chart's text alternative: the span of days drawn, each model's three scores on
+/// its date nearest the election, and the model with the lowest Brier score there.
+/// `series_rows` holds each model's scores in date order; `election` is its day number.
+pub fn scores_summary(series_rows: &[(ModelKind, Vec<&ScoreRow>)], election: i64) -> String {
+    let days: Vec<i64> = series_rows
+        .iter()
+        .flat_map(|(_, r)| r.iter().map(|s| election - day_number(s.forecast_date)))
+        .collect();
+    let (Some(far), Some(near)) = (days.iter().max(), days.iter().min()) else {
+        return String::new();
+    };
+    let mut text = format!(
+        "Brier score, log loss and mean absolute error of the margin (lower is better) of \
+         each model's state forecasts, from {far} to {near} days before the election."
+    );
+    let last: Vec<(ModelKind, &ScoreRow)> = series_rows
+        .iter()
+        .filter_map(|(m, r)| r.last().map(|s| (*m, *s)))
+        .collect();
+    for (model, s) in &last {
+        text.push_str(&format!(
+            " {}, {} days before: Brier {}, log loss {}, MAE {}.",
+            model.label(),
+            election - day_number(s.forecast_date),
+            Metric::Brier.text(s.brier, None),
+            Metric::LogLoss.text(s.log_loss, None),
+            Metric::Mae.text(s.mae, None)
+        ));
+    }
+    let best = last
+        .iter()
+        .filter(|(_, s)| s.brier.is_finite())
+        .min_by(|a, b| a.1.brier.total_cmp(&b.1.brier));
+    if let (Some((model, _)), true) = (best, last.len() > 1) {
+        text.push_str(&format!(" Lowest Brier score: {}.", model.label()));
+    }
+    text
 }
 
 impl ChartLayout for ScoresLayout {
@@ -329,7 +369,7 @@ fn scores_body(l: ScoresLayout, ui: Interaction) -> impl IntoView {
                                     role="img"
                                     {..attrs}
                                 >
-                                    <title>{pt.label}</title>
+                                    {crate::parts::svg_title(pt.label)}
                                 </circle>
                             }
                         })
@@ -344,7 +384,7 @@ fn scores_body(l: ScoresLayout, ui: Interaction) -> impl IntoView {
                                 stroke-width="2"
                                 stroke-linejoin="round"
                             >
-                                <title>{s.model.label()}</title>
+                                {crate::parts::svg_title(s.model.label())}
                             </path>
                             {points}
                         </g>
@@ -437,6 +477,14 @@ mod tests {
             .label
             .contains("MAE 4.00 pts"));
         assert!(l.panels[2].y_ticks.iter().any(|t| t.label == "4"));
+        assert_eq!(
+            l.head.summary,
+            "Brier score, log loss and mean absolute error of the margin (lower is better) \
+             of each model's state forecasts, from 38 to 19 days before the election. Poll \
+             average, 19 days before: Brier 0.0500, log loss 0.1500, MAE 4.00 pts. \
+             Hierarchical Bayes, 19 days before: Brier 0.0700, log loss 0.2100, MAE 4.00 \
+             pts. Lowest Brier score: Poll average."
+        );
         // Panels do not overlap and fit the frame.
         assert!(l.panels[0].frame.y1() < l.panels[1].frame.y0());
         assert!(l.panels[2].frame.y1() + 30.0 < l.head.frame.height);

@@ -197,7 +197,63 @@ pub fn layout_snake(units: &[SnakeUnit], majority: u32, total: u32) -> SnakeLayo
     }
     out.majority = (majority > 0 && f64::from(majority) <= span)
         .then(|| (x.map(f64::from(majority)), format!("{majority} to win")));
+    out.head.summary = snake_summary(&order, out.tipping, majority);
     out
+}
+
+/// The snake's text alternative: the states each side is favoured in and their votes,
+/// the state where the votes counted from the Democratic end reach `majority`, the most
+/// likely tipping point and the pins. `order` is the row's order, `tipping` its index of
+/// the state reaching the majority.
+pub fn snake_summary(order: &[&SnakeUnit], tipping: Option<usize>, majority: u32) -> String {
+    let side = |keep: fn(f64) -> bool| {
+        let states: Vec<&&SnakeUnit> = order.iter().filter(|u| keep(u.win)).collect();
+        let votes: u64 = states.iter().map(|u| u64::from(u.votes)).sum();
+        (states.len(), votes)
+    };
+    let (dem, dem_votes) = side(|p| p > 0.5);
+    let (rep, rep_votes) = side(|p| p < 0.5);
+    let mut text = format!(
+        "{} states in a row from the most Democratic expected margin to the most \
+         Republican, each as wide as its electoral votes. The Democrat is favoured in {dem} \
+         of them, with {dem_votes} electoral votes, the Republican in {rep}, with \
+         {rep_votes}.",
+        order.len()
+    );
+    if let Some(u) = tipping.and_then(|i| order.get(i)) {
+        text.push_str(&format!(
+            " Counted from the Democratic end, the votes reach {majority} in {}.",
+            u.state.name()
+        ));
+    }
+    let likeliest = order
+        .iter()
+        .filter(|u| u.tipping.is_finite() && u.tipping > 0.0)
+        .fold(None::<&&SnakeUnit>, |best, u| match best {
+            Some(b) if b.tipping >= u.tipping => Some(b),
+            _ => Some(u),
+        });
+    if let Some(u) = likeliest {
+        text.push_str(&format!(
+            " Most likely tipping point: {} ({}).",
+            u.state.name(),
+            format::chance(u.tipping)
+        ));
+    }
+    let pins: Vec<String> = order
+        .iter()
+        .filter_map(|u| {
+            let party = match u.pin? {
+                Party::Dem => "Democratic",
+                Party::Rep => "Republican",
+            };
+            Some(format!("{} {party}", u.state.name()))
+        })
+        .collect();
+    if !pins.is_empty() {
+        text.push_str(&format!(" Pinned: {}.", pins.join(", ")));
+    }
+    text
 }
 
 impl ChartLayout for SnakeLayout {
@@ -420,7 +476,7 @@ fn snake_body(
                     cursor=if on_select.is_some() { "pointer" } else { "default" }
                     {..attrs}
                 >
-                    <title>{s.label}</title>
+                    {crate::parts::svg_title(s.label)}
                     <rect
                         x=num(s.x)
                         y=num(top)
@@ -565,6 +621,31 @@ mod tests {
             "the majority falls in the tipping state"
         );
         assert_eq!(l.segments[0].fill, win_colour(0.75));
+    }
+
+    #[test]
+    fn the_summary_counts_each_side_and_names_the_tipping_point() {
+        let mut units = [
+            unit("CA", 55, 0.3),
+            unit("FL", 29, -0.008),
+            unit("PA", 20, 0.02),
+            unit("WY", 3, -0.4),
+        ];
+        for u in &mut units {
+            u.win = if u.mu > 0.0 { 0.8 } else { 0.3 };
+        }
+        units[1].tipping = 0.4;
+        units[2].tipping = 0.5;
+        units[3].pin = Some(Party::Rep);
+        let l = layout_snake(&units, 54, 107);
+        assert_eq!(
+            l.head.summary,
+            "4 states in a row from the most Democratic expected margin to the most \
+             Republican, each as wide as its electoral votes. The Democrat is favoured in 2 \
+             of them, with 75 electoral votes, the Republican in 2, with 32. Counted from \
+             the Democratic end, the votes reach 54 in California. Most likely tipping \
+             point: Pennsylvania (50%). Pinned: Wyoming Republican."
+        );
     }
 
     #[test]

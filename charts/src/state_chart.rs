@@ -325,7 +325,57 @@ pub fn layout_state(
         y: frame.y0(),
         label: format!("Election day, {}", format::long_date(d)),
     });
+    out.head.summary = state_summary(state, &polls, hidden, &series_rows, actual);
     out
+}
+
+/// The state chart's text alternative: the polls drawn (how many, when, the range of
+/// their margins, how many earlier ones are left out), each model's forecast on its last
+/// date, and the result.
+pub fn state_summary(
+    state: State,
+    polls: &[PollPoint],
+    hidden: usize,
+    series: &[(ModelKind, Vec<&ForecastRow>)],
+    actual: Option<f64>,
+) -> String {
+    let mut text = format!("{}: ", state.name());
+    let margins = extent(polls.iter().map(|p| p.margin));
+    let first = polls.iter().map(|p| p.start).min();
+    let last = polls.iter().map(|p| p.end).max();
+    match (margins, first, last) {
+        (Some((lo, hi)), Some(first), Some(last)) => text.push_str(&format!(
+            "{} poll{} from {} to {}, margins from {} to {}",
+            polls.len(),
+            if polls.len() == 1 { "" } else { "s" },
+            format::short_date(first),
+            format::long_date(last),
+            format::margin(lo),
+            format::margin(hi)
+        )),
+        _ => text.push_str("no polls drawn"),
+    }
+    if hidden > 0 {
+        text.push_str(&format!(" ({hidden} earlier not shown)"));
+    }
+    text.push('.');
+    for (model, rows) in series {
+        let Some(r) = rows.last() else { continue };
+        let (lo, hi) = r.band_90();
+        text.push_str(&format!(
+            " {}, {}: {} (90% band {} to {}), Democrat wins {}.",
+            model.label(),
+            format::long_date(r.forecast_date),
+            format::margin(r.predicted_margin),
+            format::margin(lo),
+            format::margin(hi),
+            format::chance(r.win_probability)
+        ));
+    }
+    if let Some(a) = actual {
+        text.push_str(&format!(" Result: {}.", format::margin(a)));
+    }
+    text
 }
 
 impl ChartLayout for StateLayout {
@@ -427,7 +477,7 @@ fn state_body(l: StateLayout, ui: Interaction) -> impl IntoView {
                 role="img"
                 {..attrs}
             >
-                <title>{m.label}</title>
+                {crate::parts::svg_title(m.label)}
             </circle>
         }
     });
@@ -443,7 +493,7 @@ fn state_body(l: StateLayout, ui: Interaction) -> impl IntoView {
                     stroke-width="1.5"
                     stroke-dasharray="6 4"
                 >
-                    <title>{r.label.clone()}</title>
+                    {crate::parts::svg_title(r.label.clone())}
                 </line>
             </g>
         }
@@ -478,7 +528,7 @@ fn state_body(l: StateLayout, ui: Interaction) -> impl IntoView {
                     stroke="#7a0177"
                     stroke-width="1.5"
                 >
-                    <title>{e.label.clone()}</title>
+                    {crate::parts::svg_title(e.label.clone())}
                 </line>
                 <text x=num(e.x - 4.0) y=num(f.y0() + 12.0) text-anchor="end" font-size="11" fill="#7a0177">
                     "Election day"
@@ -506,7 +556,7 @@ fn state_body(l: StateLayout, ui: Interaction) -> impl IntoView {
                     role="img"
                     {..attrs}
                 >
-                    <title>{m.label}</title>
+                    {crate::parts::svg_title(m.label)}
                 </circle>
             }
         })
@@ -615,6 +665,12 @@ mod tests {
         assert!(l.y_ticks.iter().any(|t| t.label == "0"));
         assert!(!l.x_ticks.is_empty());
         assert!(l.head.title.contains("Florida"));
+        assert_eq!(
+            l.head.summary,
+            "Florida: 19 polls from Sep 1 to Sep 21, 2016, margins from R+9.0 to D+9.0. Poll \
+             average, Oct 28, 2016: D+1.0 (90% band R+3.9 to D+5.9), Democrat wins 60%. \
+             Result: R+1.2."
+        );
     }
 
     #[test]
