@@ -7,9 +7,8 @@ use crate::components::{
     run_bar::RunBar, scores_table::ScoresTable, setup::Setup, share::LinkNotes,
     speedup::SpeedupPanel, summary::RunSummary,
 };
-use crate::state::data::use_data;
 use crate::state::pool::use_pool;
-use crate::state::run::use_run;
+use crate::state::settings::use_settings;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -26,7 +25,6 @@ pub fn App() -> impl IntoView {
             <LinkNotes />
             <Headline />
             <RunBar />
-            <ErrorBox />
             <Setup />
             <Presidency />
             <Charts />
@@ -46,9 +44,14 @@ pub fn App() -> impl IntoView {
 fn PoolBadge() -> impl IntoView {
     let pool = use_pool();
     let single = pool.not_isolated().is_some();
+    let settings = use_settings();
     let text = move || match (pool.started(), single) {
         (None, false) => format!("starting {} worker threads…", pool.threads),
-        (Some(Ok(())), false) => format!("{} worker threads ready", pool.threads),
+        (Some(Ok(())), false) => format!(
+            "{} worker threads ready; runs use {} (set under Workers)",
+            pool.threads,
+            settings.workers.get()
+        ),
         (None, true) => "starting the engine's worker (1 thread)…".to_string(),
         (Some(Ok(())), true) => "1 thread: this page is not cross-origin isolated".to_string(),
         (Some(Err(e)), _) => e.to_string(),
@@ -91,24 +94,4 @@ fn SingleThreadNote() -> impl IntoView {
             </aside>
         }
     })
-}
-
-/// The last file that could not be used, or the run that could not start.
-#[component]
-fn ErrorBox() -> impl IntoView {
-    let data = use_data();
-    let run = use_run();
-    let message = move || {
-        run.error
-            .get()
-            .map(|e| e.to_string())
-            .or_else(|| data.error.get().map(|e| e.to_string()))
-    };
-    view! {
-        <Show when=move || message().is_some()>
-            <div class="error" role="alert" data-testid="error">
-                {move || message().unwrap_or_default()}
-            </div>
-        </Show>
-    }
 }

@@ -121,10 +121,11 @@ test('single-thread: progress moves, Cancel stops the run, the next run works; f
     assert.equal((await summary(page)).rows > 0, true);
 
     // A file is read in the worker.
-    const csv = 'state,date,dem,rep\n' + Array.from({ length: 12 }, (_, i) => `OH,2016-10-${String(10 + i).padStart(2, '0')},4${i % 5},45`).join('\n') + '\n';
+    const csv = 'state,date,pollster,sample_size,dem,rep\n' + Array.from({ length: 12 }, (_, i) => `OH,2016-10-${String(10 + i).padStart(2, '0')},P${i % 3},800,4${i % 5},45`).join('\n') + '\n';
     await page.getByTestId('polls-file').setInputFiles({ name: 'ohio.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForFunction(() => /ohio\.csv/.test(document.querySelector('[data-testid=polls-report]')?.textContent ?? ''));
     assert.equal(await page.getByTestId('polls-report').getAttribute('data-used'), '12');
+    await openSetup(page);
     await page.getByTestId('use-builtin').click();
 
     // What-if pins are simulated in the worker too.

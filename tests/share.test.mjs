@@ -35,7 +35,9 @@ test('the settings and choices live in the link; opening it restores them; Copy 
     await setFields(page, { dates: 16, seed: 7, sims: 500, 'min-polls': 5 });
     await page.getByTestId('ec-sims').fill('4000');
     await page.getByTestId('ec-structure').selectOption('none');
-    await page.getByTestId('workers').fill('1');
+    // Not the default (one core left to the page): all of them.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    await page.getByTestId('workers').fill(String(cores));
     await page.getByTestId('model-poll_average').uncheck();
     await page.waitForFunction(() => new URLSearchParams(location.search).get('ec_structure') === 'none');
     const q = await query(page);
@@ -44,7 +46,7 @@ test('the settings and choices live in the link; opening it restores them; Copy 
     assert.equal(q.sims, '500');
     assert.equal(q.min_polls, '5');
     assert.equal(q.ec_sims, '4000');
-    assert.equal(q.workers, '1');
+    assert.equal(q.workers, String(cores));
     assert.equal(q.models, 'kalman_diffusion,improved_kalman,hierarchical_bayes');
     // The chart choices join after a run.
     assert.equal(await runAndWait(page), 'done');
@@ -63,7 +65,7 @@ test('the settings and choices live in the link; opening it restores them; Copy 
     assert.equal(await page.getByTestId('min-polls').inputValue(), '5');
     assert.equal(await page.getByTestId('ec-sims').inputValue(), '4000');
     assert.equal(await page.getByTestId('ec-structure').inputValue(), 'none');
-    assert.equal(await page.getByTestId('workers-value').textContent(), '1');
+    assert.equal(await page.getByTestId('workers-value').textContent(), String(await page.evaluate(() => navigator.hardwareConcurrency)));
     assert.equal(await runAndWait(page), 'done');
     assert.equal(await page.getByTestId('state-select').inputValue(), 'OH');
     assert.equal(await page.locator('[data-testid=link-notes]').count(), 0, 'nothing was left out');
@@ -86,7 +88,7 @@ test('an invalid value in a link is left out with a note, and the page works', a
 });
 
 test('a loaded file is kept for the next visit, with a note in the link; Forget my files deletes it', async () => {
-  const csv = 'state,date,dem,rep\n' + Array.from({ length: 12 }, (_, i) => `OH,2016-10-${String(10 + i).padStart(2, '0')},4${i % 5},45`).join('\n') + '\n';
+  const csv = 'state,date,pollster,sample_size,dem,rep\n' + Array.from({ length: 12 }, (_, i) => `OH,2016-10-${String(10 + i).padStart(2, '0')},P${i % 3},800,4${i % 5},45`).join('\n') + '\n';
   await withApp(APP_URL, async (page) => {
     await openSetup(page);
     await page.getByTestId('polls-file').setInputFiles({ name: 'kept-ohio.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

@@ -28,10 +28,6 @@ async function whyNotIsolated() {
   if (window.coiRegistration) {
     try {
       const registration = await window.coiRegistration;
-      // A browser that blocks service workers may answer with no registration at all.
-      if (!registration) {
-        return { reason: 'service-worker-failed', detail: 'the browser blocked its registration' };
-      }
       const controlled = navigator.serviceWorker.controller !== null;
       if (registration.installing || registration.waiting || !controlled) {
         // coi-serviceworker reloads the page now; if it does not, go on without it.

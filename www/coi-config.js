@@ -5,5 +5,10 @@ window.coi = { quiet: true };
 if (navigator.serviceWorker) {
   const container = navigator.serviceWorker;
   const register = container.register.bind(container);
-  container.register = (...args) => (window.coiRegistration = register(...args));
+  // A browser that blocks service workers may resolve with no registration at all: a
+  // refusal, for coi-serviceworker (which would otherwise fail on it) and boot.js alike.
+  container.register = (...args) =>
+    (window.coiRegistration = register(...args).then(
+      (registration) => registration || Promise.reject(new Error('the browser blocked its registration')),
+    ));
 }

@@ -152,9 +152,8 @@ pub fn calibration_summary(models: &[ModelKind], bins: &[CalibrationBin]) -> Str
     for &model in models {
         let own: Vec<&CalibrationBin> = bins.iter().filter(|b| b.model == model).collect();
         let forecasts: usize = own.iter().map(|b| b.count).sum();
-        let plural = |n: usize, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         text.push_str(&format!(
             " {}: {} in {}",
             model.label(),
@@ -162,13 +161,13 @@ pub fn calibration_summary(models: &[ModelKind], bins: &[CalibrationBin]) -> Str
             plural(own.len(), "bin", "bins")
         ));
         let gap = |b: &CalibrationBin| (b.observed - b.mean_forecast).abs();
-        let worst = own
-            .iter()
-            .filter(|b| gap(b).is_finite())
-            .fold(None::<&&CalibrationBin>, |w, b| match w {
+        let worst = own.iter().filter(|b| gap(b).is_finite()).fold(
+            None::<&&CalibrationBin>,
+            |w, b| match w {
                 Some(w) if gap(w) >= gap(b) => Some(w),
                 _ => Some(b),
-            });
+            },
+        );
         if let Some(b) = worst {
             text.push_str(&format!(
                 "; furthest from the diagonal, {}–{}: mean forecast {}, Democrat won {} of {}",

@@ -294,7 +294,11 @@ pub fn over_time_summary(by_model: &[(ModelKind, Vec<&OverTimePoint>)]) -> Strin
         let change = if a.date == b.date {
             String::new()
         } else {
-            format!("{} on {}, then ", format::chance(a.dem_win), format::short_date(a.date))
+            format!(
+                "{} on {}, then ",
+                format::chance(a.dem_win),
+                format::short_date(a.date)
+            )
         };
         text.push_str(&format!(
             " {}: {change}{} on {} (median {}, 90% band {} to {}).",

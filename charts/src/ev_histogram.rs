@@ -278,7 +278,11 @@ pub fn histogram_summary(
         })
         .map_or(last.0, |&(ev, _)| ev);
     let share_where = |keep: &dyn Fn(u32) -> bool| -> f64 {
-        shares.iter().filter(|&&(ev, _)| keep(ev)).map(|&(_, p)| p).sum()
+        shares
+            .iter()
+            .filter(|&&(ev, _)| keep(ev))
+            .map(|&(_, p)| p)
+            .sum()
     };
     let dem = share_where(&|ev| ev >= majority);
     let tie = share_where(&|ev| ev < majority && u64::from(ev) * 2 == u64::from(total));

@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use forecast_engine::dates::{day_number, from_day_number};
+use forecast_engine::ModelKind;
 
 /// A two-party margin as points to the side ahead: `0.042` -> `D+4.2`, `-0.031` ->
 /// `R+3.1`, and `even` in between (as the results table reads).
@@ -29,6 +30,30 @@ pub fn margin_with(m: f64, decimals: usize) -> String {
     } else {
         format!("R+{shown}")
     }
+}
+
+/// A model's bounds on a state's chance, as people read them: `2-98 %`.
+pub fn bounds(model: ModelKind) -> String {
+    let (low, high) = model.win_bounds();
+    format!("{}-{} %", plain(low * 100.0, 0), plain(high * 100.0, 0))
+}
+
+/// Every model's bounds in one line: `Poll average 5-95 %, ...`.
+pub fn bounds_text() -> String {
+    ModelKind::ALL
+        .iter()
+        .map(|&m| format!("{} {}", m.label(), bounds(m)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a chance at a model's bound means (a tooltip, a details line).
+pub fn cap_note(model: ModelKind) -> String {
+    format!(
+        "{} never goes past {}: a chance at its bound means at least that sure",
+        model.label(),
+        bounds(model)
+    )
 }
 
 /// `0.7341` -> `73.4%`.
@@ -248,6 +273,16 @@ pub fn date_ticks(lo: f64, hi: f64, target: usize) -> Vec<Tick> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_read_as_whole_percents() {
+        assert_eq!(bounds(ModelKind::HierarchicalBayes), "2-98 %");
+        assert_eq!(bounds(ModelKind::PollAverage), "5-95 %");
+        assert_eq!(
+            bounds_text(),
+            "Poll average 5-95 %, Kalman diffusion 1-99 %, Improved Kalman 1-99 %, Hierarchical Bayes 2-98 %"
+        );
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -128,11 +128,16 @@ pub fn layout_map(
                         text_fill: text_colour_on(p),
                         value: format::percent_with(p, 0),
                         label: format!(
-                            "{}: {}, {}: P(Democrat wins) {}, predicted margin {} (90% band {} to {}), {}",
+                            "{}: {}, {}: P(Democrat wins) {}{}, predicted margin {} (90% band {} to {}), {}",
                             state.name(),
                             m.label(),
                             format::long_date(d),
                             format::percent(p),
+                            if m.at_bound(p) {
+                                format!(" ({})", format::cap_note(m))
+                            } else {
+                                String::new()
+                            },
                             format::margin(r.predicted_margin),
                             format::margin(lo),
                             format::margin(hi),

@@ -1,5 +1,5 @@
 //! The frame every chart panel shares: a figure with its controls, the Download SVG
-//! button, the chart scrolling sideways on a narrow screen, and a hint saying so.
+//! button and the chart, scaled to the column's width.
 
 use leptos::prelude::*;
 
@@ -27,7 +27,6 @@ pub fn ChartPanel(
                 <SvgDownloadButton target=svg_id file=file testid=download_testid />
             </div>
             <div class="chart-scroll">{children()}</div>
-            <p class="scroll-hint">"Scroll sideways for the whole chart."</p>
         </figure>
     }
 }

@@ -31,7 +31,7 @@ pub fn Charts() -> impl IntoView {
     let run = use_run();
     view! {
         <Show when=move || run.has_outcome()>
-            <section class="panel charts" class:stale=move || run.is_running() data-testid="charts">
+            <section class="panel charts" class:stale=move || run.dimmed() data-testid="charts">
                 <h2>"Charts"</h2>
                 <div class="chart-grid">
                     <MapPanel />

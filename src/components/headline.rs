@@ -7,7 +7,7 @@ use forecast_engine::{ModelKind, State};
 use leptos::prelude::*;
 
 use crate::state::presidency::{use_presidency, PairView};
-use crate::state::run::use_run;
+use crate::state::run::{use_run, Status};
 use crate::state::selection::use_selection;
 
 /// What the headline shows: the pair's outcome, or the outcome given the pins.
@@ -43,10 +43,28 @@ pub fn Headline() -> impl IntoView {
     let attr = move |read: fn(&Outcome) -> String| {
         move || shown.with(|s| s.as_ref().map(|s| read(&s.outcome)).unwrap_or_default())
     };
+    // The answer is where the eye goes after Run: brought into view when a run ends, if
+    // the reader has scrolled it away.
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |scrolled: Option<u32>| {
+        let runs = run.runs.get();
+        let done = run.status.get() == Status::Done;
+        if done && scrolled.is_some_and(|s| s != runs) {
+            if let Some(el) = section.get_untracked() {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+            return runs;
+        }
+        scrolled.unwrap_or(runs)
+    });
     view! {
         <section
+            node_ref=section
             class="panel headline"
-            class:stale=move || run.is_running()
+            class:stale=move || run.dimmed()
+            data-stale=move || run.stale.get().map(|s| s.name()).unwrap_or_default()
             data-testid="ec-headline"
             data-dem-win=attr(|o| format::full(o.dem_win))
             data-rep-win=attr(|o| format::full(o.rep_win))

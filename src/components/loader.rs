@@ -57,6 +57,8 @@ pub fn Loader() -> impl IntoView {
                             type="file"
                             accept=".csv,.tsv,.txt,text/csv"
                             data-testid="polls-file"
+                            aria-invalid=move || data.error.with(Option::is_some).to_string()
+                            aria-describedby=move || data.error.with(|e| e.is_some().then_some("data-error"))
                             on:change=picked(FileKind::Polls)
                         />
                     </label>
@@ -66,6 +68,8 @@ pub fn Loader() -> impl IntoView {
                             type="file"
                             accept=".csv,.tsv,.txt,text/csv"
                             data-testid="results-file"
+                            aria-invalid=move || data.error.with(Option::is_some).to_string()
+                            aria-describedby=move || data.error.with(|e| e.is_some().then_some("data-error"))
                             on:change=picked(FileKind::Results)
                         />
                     </label>
@@ -78,6 +82,11 @@ pub fn Loader() -> impl IntoView {
                         </button>
                     </Show>
                 </div>
+                <Show when=move || data.error.with(Option::is_some)>
+                    <p class="error" role="alert" id="data-error" data-testid="error" data-kind="data">
+                        {move || data.error.get().map(|e| e.to_string()).unwrap_or_default()}
+                    </p>
+                </Show>
                 <Show when=move || data.is_loading()>
                     <p class="loading">"Reading " {move || data.loading.get().join(", ")} "…"</p>
                 </Show>

@@ -1,7 +1,7 @@
 //! The tile map, coloured by the chosen model's win probability on the chosen date (both
 //! chosen in the headline).
 
-use forecast_charts::TileMap;
+use forecast_charts::{format, TileMap};
 use leptos::prelude::*;
 
 use crate::components::chart_panel::ChartPanel;
@@ -38,5 +38,8 @@ pub fn MapPanel() -> impl IntoView {
                 id=MAP_ID
             />
         </ChartPanel>
+        <p class="hint" data-testid="map-caps">
+            {move || selection.model.get().map(|m| format!("{}.", format::cap_note(m)))}
+        </p>
     }
 }

@@ -28,7 +28,7 @@ pub fn Presidency() -> impl IntoView {
     let presidency = use_presidency();
     view! {
         <Show when=move || presidency.view.with(Option::is_some)>
-            <section class="panel presidency" class:stale=move || run.is_running() data-testid="presidency">
+            <section class="panel presidency" class:stale=move || run.dimmed() data-testid="presidency">
                 <h2>"The electoral college"</h2>
                 <div class="chart-grid">
                     <SnakePanel />
@@ -298,9 +298,10 @@ fn PinButton(state: State) -> impl IntoView {
     let presidency = use_presidency();
     let pin = move || presidency.pins.with(|p| p.get(state));
     let label = move || match pin() {
-        None => format!("{}: not pinned", state.name()),
-        Some(Party::Dem) => format!("{}: pinned Democratic", state.name()),
-        Some(Party::Rep) => format!("{}: pinned Republican", state.name()),
+        // The visible code first: a spoken name includes what is seen.
+        None => format!("{} ({}): not pinned", state.code(), state.name()),
+        Some(Party::Dem) => format!("{} ({}): pinned Democratic", state.code(), state.name()),
+        Some(Party::Rep) => format!("{} ({}): pinned Republican", state.code(), state.name()),
     };
     view! {
         <button

@@ -114,12 +114,19 @@ pub fn ResultsTable() -> impl IntoView {
 
     view! {
         <Show when=move || run.has_outcome()>
-            <section class="panel results" class:stale=move || run.is_running()>
+            <section class="panel results" class:stale=move || run.dimmed()>
                 <h2>
                     "Forecasts "
                     <DownloadButton make=csv file="forecasts.csv" testid="download-predictions" />
                 </h2>
-                <div class="scroll">
+                <p class="hint">
+                    "Margins are Democrat minus Republican, in points of the two-party vote. "
+                    <span class="capped-key">"Underlined"</span>
+                    " chances are at the model's bound, which it never goes past: "
+                    {format::bounds_text()}
+                    "; such a chance means at least that sure."
+                </p>
+                <div class="scroll" tabindex="0" role="region" aria-label="Forecasts table">
                     <table data-testid="results" class="sortable" on:click=pick>
                         <thead>
                             <tr>{Column::ALL.into_iter().map(|c| header(c, sort)).collect_view()}</tr>
@@ -191,15 +198,21 @@ fn header(column: Column, sort: RwSignal<Sort>) -> impl IntoView {
 }
 
 /// One `<tr>`: numbers for people in the cells, full precision in the data-* attributes.
+/// Each cell carries its column's name (`data-label`), which a phone shows beside the
+/// value when the rows become cards (style.css). A chance at the model's bound is marked.
 fn write_row(html: &mut String, row: &ForecastRow) {
+    let capped = row.model.at_bound(row.win_probability);
     let _ = write!(
         html,
         "<tr data-state=\"{code}\" data-model=\"{model}\" data-date=\"{date}\" data-win=\"{win}\" \
          data-margin=\"{margin}\" data-std=\"{std}\" data-actual=\"{actual}\">\
-         <td><button type=\"button\" class=\"pick\" data-pick=\"{code}\" \
-         title=\"{name}: show its chart\">{code}</button></td><td>{label}</td><td>{date}</td>\
-         <td class=\"num\">{win_text}</td><td class=\"num\">{margin_text}</td>\
-         <td class=\"num\">{std_text}</td><td class=\"num\">{actual_text}</td></tr>",
+         <td data-label=\"{l_state}\"><button type=\"button\" class=\"pick\" data-pick=\"{code}\" \
+         title=\"{name}: show its chart\">{code}</button></td>\
+         <td data-label=\"{l_model}\">{label}</td><td data-label=\"{l_date}\">{date}</td>\
+         <td class=\"num{cap_class}\" data-label=\"{l_win}\"{cap_title}>{win_text}</td>\
+         <td class=\"num\" data-label=\"{l_margin}\">{margin_text}</td>\
+         <td class=\"num\" data-label=\"{l_std}\">{std_text}</td>\
+         <td class=\"num\" data-label=\"{l_actual}\">{actual_text}</td></tr>",
         code = escape(row.state.code()),
         name = escape(row.state.name()),
         model = escape(row.model.name()),
@@ -210,11 +223,24 @@ fn write_row(html: &mut String, row: &ForecastRow) {
         std = format::full(row.margin_std),
         actual = row.actual_margin.map(format::full).unwrap_or_default(),
         win_text = format::percent(row.win_probability),
+        cap_class = if capped { " capped" } else { "" },
+        cap_title = if capped {
+            format!(" title=\"{}\"", escape(&format::cap_note(row.model)))
+        } else {
+            String::new()
+        },
         margin_text = format::margin(row.predicted_margin),
         std_text = format::points(row.margin_std),
         actual_text = row
             .actual_margin
             .map_or_else(|| "not in yet".to_string(), format::margin),
+        l_state = Column::State.label(),
+        l_model = Column::Model.label(),
+        l_date = Column::Date.label(),
+        l_win = Column::Win.label(),
+        l_margin = Column::Margin.label(),
+        l_std = Column::Std.label(),
+        l_actual = Column::Actual.label(),
     );
 }
 

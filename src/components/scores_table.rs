@@ -65,12 +65,12 @@ pub fn ScoresTable() -> impl IntoView {
     });
     view! {
         <Show when=move || run.has_outcome()>
-            <section class="panel scores" class:stale=move || run.is_running()>
+            <section class="panel scores" class:stale=move || run.dimmed()>
                 <h2>"Scores " <DownloadButton make=csv file="scores.csv" testid="download-scores" /></h2>
                 <Show when=move || run.scores.with(Vec::is_empty)>
                     <crate::components::charts::NoResultsYet />
                 </Show>
-                <div class="scroll short">
+                <div class="scroll short" tabindex="0" role="region" aria-label="Scores table">
                     <table data-testid="scores">
                         <thead>
                             <tr>

@@ -4,12 +4,14 @@
 use leptos::prelude::*;
 
 use crate::components::{controls::Controls, loader::Loader};
+use crate::state::data::use_data;
+use crate::state::layout::use_layout;
 use crate::state::run::use_run;
 
 #[component]
 pub fn Setup() -> impl IntoView {
     let run = use_run();
-    let open = RwSignal::new(true);
+    let open = use_layout().setup_open;
     // Folds when the first outcome arrives; the reader may open it again.
     Effect::new(move |folded: Option<bool>| {
         let has = run.has_outcome();
@@ -17,6 +19,13 @@ pub fn Setup() -> impl IntoView {
             open.set(false);
         }
         has
+    });
+    // A file that could not be used is told beside the file pickers: they must show.
+    let data = use_data();
+    Effect::new(move |_| {
+        if data.error.with(Option::is_some) {
+            open.set(true);
+        }
     });
     view! {
         <details

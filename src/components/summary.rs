@@ -1,4 +1,5 @@
-//! What a run did: workers asked for, threads that ran cells, wall time, cells; states left out
+//! What a run did, folded under one line (the answer above is what most readers want):
+//! workers asked for, threads that ran cells, wall time, cells; states left out
 //! and cells that failed.
 
 use leptos::prelude::*;
@@ -41,7 +42,7 @@ pub fn RunSummary() -> impl IntoView {
             view! {
                 <section
                     class="panel summary"
-                    class:stale=move || run.is_running()
+                    class:stale=move || run.dimmed()
                     data-testid="run-summary"
                     data-workers=outcome.workers
                     data-threads=out.threads
@@ -52,7 +53,17 @@ pub fn RunSummary() -> impl IntoView {
                     data-cancelled=out.cancelled.to_string()
                     data-drawn-ms=move || run.drawn_ms.get().map(format::full).unwrap_or_default()
                 >
-                    <h2>"Run summary"</h2>
+                    <details>
+                    <summary>
+                        <h2>"Run summary"</h2>
+                        {format!(
+                            ": {} forecasts in {} on {} {}",
+                            format::count(out.rows.len() as u64),
+                            format::duration(outcome.ms),
+                            out.threads,
+                            if out.threads == 1 { "thread" } else { "threads" },
+                        )}
+                    </summary>
                     <dl>
                         <dt>"Workers asked for"</dt>
                         <dd>{outcome.workers}</dd>
@@ -86,6 +97,7 @@ pub fn RunSummary() -> impl IntoView {
                         {failures}
                     </ul>
                     {out.failures.is_empty().then(|| view! { <p class="none">"None."</p> })}
+                    </details>
                 </section>
             }
         })

@@ -280,8 +280,14 @@ impl Data {
     async fn restore(&self) {
         let files = match store::kept().await {
             Ok(files) => files,
-            // No storage (a private window, say): nothing was kept.
-            Err(_) => return,
+            Err(e) => {
+                self.notes.update(|n| {
+                    n.push(format!(
+                        "The files kept in this browser could not be read: {e}"
+                    ))
+                });
+                return;
+            }
         };
         if files.is_empty() {
             return;

@@ -5,6 +5,7 @@
 //!   whether it has started;
 //! - [`data`]: the polls and results a run uses, their load reports, files being read;
 //! - [`settings`]: what to run, as typed in the controls;
+//! - [`layout`]: what is folded and what is open;
 //! - [`run`]: starting, cancelling and the outcome of a run, with memos the panels read;
 //! - [`selection`]: what the charts show (state, model, date), refitted to each outcome;
 //! - [`presidency`]: the chosen (model, date)'s electoral college and the what-if pins;
@@ -12,6 +13,7 @@
 //! - [`speedup`]: the speed-up measured on this machine.
 
 pub mod data;
+pub mod layout;
 pub mod link;
 pub mod pool;
 pub mod presidency;
@@ -28,6 +30,7 @@ pub fn provide(hardware_threads: usize) -> pool::Pool {
     let pool = pool::Pool::provide(hardware_threads);
     let data = data::Data::provide(pool);
     let settings = settings::RunSettings::provide(pool.threads);
+    layout::Layout::provide();
     let run = run::Run::provide(pool, data, settings);
     let selection = selection::Selection::provide(run);
     presidency::Presidency::provide(run, selection);

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use forecast_engine::plan::ExcludedState;
 use forecast_engine::{
-    ForecastRow, ModelKind, Plan, PlanError, PollSet, Progress, RunOutput, ScoreRow, State,
+    ForecastRow, ModelKind, Plan, PlanError, PollSet, Progress, ResultSet, RunConfig, RunOutput,
+    ScoreRow, State,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -57,6 +58,44 @@ impl fmt::Display for RunError {
     }
 }
 
+/// Why the results on the page are not those of the data and settings now in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stale {
+    /// Another polls or results file has been loaded since.
+    Data,
+    /// A setting changed since (workers aside: they do not change results).
+    Settings,
+    /// The last run did not finish.
+    Failed,
+    /// The last run was cancelled: what is shown is part of a run.
+    Cancelled,
+}
+
+impl fmt::Display for Stale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stale::Data => "These results are for other data: a file was loaded since this run.",
+            Stale::Settings => {
+                "These results are for other settings: a setting changed since this run."
+            }
+            Stale::Failed => "These results are from an earlier run: the last run failed.",
+            Stale::Cancelled => "These results are incomplete: the run was cancelled.",
+        })
+    }
+}
+
+impl Stale {
+    /// The `data-stale` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stale::Data => "data",
+            Stale::Settings => "settings",
+            Stale::Failed => "failed",
+            Stale::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// A finished run as the page shows it.
 pub struct Outcome {
     pub output: RunOutput,
@@ -67,6 +106,10 @@ pub struct Outcome {
     pub plan: Arc<Plan>,
     /// The polls the run used (for pollster names).
     pub polls: Arc<PollSet>,
+    /// The results the run used.
+    pub results: Arc<ResultSet>,
+    /// The settings the run used.
+    pub config: RunConfig,
 }
 
 /// How often the progress bar is redrawn during a run.
@@ -103,6 +146,9 @@ pub struct Run {
     pub states: Memo<Vec<State>>,
     pub excluded: Memo<Vec<ExcludedState>>,
     pub election_day: Memo<Option<NaiveDate>>,
+    /// Why the results shown are not those of the data and settings now; `None` when they
+    /// are (or there are none).
+    pub stale: Memo<Option<Stale>>,
 }
 
 impl Run {
@@ -120,8 +166,27 @@ impl Run {
                     .unwrap_or_else(|| empty.clone())
             })
         }
+        let status = RwSignal::new(Status::Idle);
+        let stale = Memo::new(move |_| {
+            let status = status.get();
+            outcome.with(|o| {
+                let o = o.as_deref()?;
+                if status == Status::Error {
+                    return Some(Stale::Failed);
+                }
+                let same_data = data.polls.with(|p| Arc::ptr_eq(p, &o.polls))
+                    && data.results.with(|r| Arc::ptr_eq(r, &o.results));
+                if !same_data {
+                    return Some(Stale::Data);
+                }
+                if settings.config().as_ref() != Ok(&o.config) {
+                    return Some(Stale::Settings);
+                }
+                o.output.cancelled.then_some(Stale::Cancelled)
+            })
+        });
         let run = Run {
-            status: RwSignal::new(Status::Idle),
+            status,
             runs: RwSignal::new(0),
             done: RwSignal::new(0),
             total: RwSignal::new(0),
@@ -145,6 +210,7 @@ impl Run {
             ),
             excluded: of(outcome, |o| o.plan.excluded.clone(), Vec::new()),
             election_day: of(outcome, |o| Some(o.plan.election_day), None),
+            stale,
         };
         provide_context(run);
         run
@@ -152,6 +218,11 @@ impl Run {
 
     pub fn is_running(&self) -> bool {
         self.status.get() == Status::Running
+    }
+
+    /// Whether the results shown are dimmed: a run is replacing them, or they are stale.
+    pub fn dimmed(&self) -> bool {
+        self.is_running() || self.stale.with(Option::is_some)
     }
 
     pub fn has_outcome(&self) -> bool {
@@ -176,10 +247,17 @@ impl Run {
 
     /// The plan of a run with the current data and settings.
     pub fn plan(&self) -> Result<Arc<Plan>, RunError> {
-        let config = self.settings.config().map_err(RunError::Setting)?;
+        self.plan_with(&self.config()?)
+    }
+
+    fn config(&self) -> Result<RunConfig, RunError> {
+        untrack(|| self.settings.config()).map_err(RunError::Setting)
+    }
+
+    fn plan_with(&self, config: &RunConfig) -> Result<Arc<Plan>, RunError> {
         self.data.polls.with_untracked(|polls| {
             self.data.results.with_untracked(|results| {
-                Plan::new(polls, results, &config)
+                Plan::new(polls, results, config)
                     .map(Arc::new)
                     .map_err(RunError::Plan)
             })
@@ -196,9 +274,17 @@ impl Run {
         self.error.set(None);
         self.data.error.set(None);
         let polls = self.data.polls.get_untracked();
-        let plan = match self.plan() {
-            Ok(plan) => plan,
+        let results = self.data.results.get_untracked();
+        let planned = self
+            .config()
+            .and_then(|config| Ok((self.plan_with(&config)?, config)));
+        let (plan, config) = match planned {
+            Ok(planned) => planned,
             Err(error) => {
+                // Nothing of the last run's progress belongs to this one.
+                self.done.set(0);
+                self.total.set(0);
+                self.elapsed_ms.set(0.0);
                 self.error.set(Some(error));
                 self.status.set(Status::Error);
                 return;
@@ -234,6 +320,8 @@ impl Run {
             let finished = match finished {
                 Ok(finished) => finished,
                 Err(Stopped::Lost(lost)) => {
+                    run.done.set(0);
+                    run.total.set(0);
                     run.error.set(Some(RunError::Pool(lost)));
                     run.status.set(Status::Error);
                     return;
@@ -256,6 +344,8 @@ impl Run {
                 workers: finished.tasks,
                 plan,
                 polls,
+                results,
+                config,
             })));
             run.status.set(if cancelled {
                 Status::Cancelled

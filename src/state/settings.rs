@@ -8,17 +8,51 @@ use forecast_engine::electoral::{ElectoralConfig, ElectoralSettings, Structure};
 use forecast_engine::{DateGrid, ModelKind, RunConfig, Settings};
 use leptos::prelude::*;
 
+/// A setting typed in a text field, checked as it is typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Dates,
+    Seed,
+    Sims,
+    MinPolls,
+    EcSims,
+}
+
+impl Field {
+    /// The field's test id, and the stem of its element ids.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Dates => "dates",
+            Field::Seed => "seed",
+            Field::Sims => "sims",
+            Field::MinPolls => "min-polls",
+            Field::EcSims => "ec-sims",
+        }
+    }
+}
+
 /// A setting that cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SettingError {
     Dates(GridParseError),
     /// A whole number outside `min..=max`, or no number at all.
     Number {
+        field: Field,
         what: &'static str,
         text: String,
         min: u64,
         max: u64,
     },
+}
+
+impl SettingError {
+    /// The field to mark.
+    pub fn field(&self) -> Field {
+        match self {
+            SettingError::Dates(_) => Field::Dates,
+            SettingError::Number { field, .. } => *field,
+        }
+    }
 }
 
 impl fmt::Display for SettingError {
@@ -30,6 +64,7 @@ impl fmt::Display for SettingError {
                 text,
                 min,
                 max,
+                ..
             } => {
                 let text: String = text.chars().take(40).collect();
                 write!(
@@ -84,47 +119,77 @@ impl RunSettings {
         pool_threads.saturating_sub(1).max(1)
     }
 
-    /// The settings as a run configuration, or the first that cannot be read.
-    pub fn config(&self) -> Result<RunConfig, SettingError> {
-        let grid: DateGrid = self
-            .dates
-            .get_untracked()
-            .parse()
-            .map_err(SettingError::Dates)?;
-        let seed = number("seed", &self.seed.get_untracked(), 0, u64::MAX)?;
-        let sims = number(
-            "simulations N",
-            &self.sims.get_untracked(),
-            1,
-            Settings::MAX_SIMS as u64,
-        )?;
-        let min_polls = number(
+    /// What `field` holds, if it can be read (tracked: a view that calls this follows the
+    /// field).
+    pub fn error_of(&self, field: Field) -> Option<SettingError> {
+        match field {
+            Field::Dates => self.read_grid().err(),
+            Field::Seed => self.read_seed().err(),
+            Field::Sims => self.read_sims().err(),
+            Field::MinPolls => self.read_min_polls().err(),
+            Field::EcSims => self.read_ec_sims().err(),
+        }
+    }
+
+    fn read_grid(&self) -> Result<DateGrid, SettingError> {
+        self.dates.get().parse().map_err(SettingError::Dates)
+    }
+
+    fn read_seed(&self) -> Result<u64, SettingError> {
+        number(Field::Seed, "seed", &self.seed.get(), 0, u64::MAX)
+    }
+
+    fn read_sims(&self) -> Result<u64, SettingError> {
+        let max = Settings::MAX_SIMS as u64;
+        number(Field::Sims, "simulations N", &self.sims.get(), 1, max)
+    }
+
+    fn read_min_polls(&self) -> Result<u64, SettingError> {
+        let max = Settings::MAX_MIN_POLLS as u64;
+        number(
+            Field::MinPolls,
             "minimum polls",
-            &self.min_polls.get_untracked(),
+            &self.min_polls.get(),
             1,
-            Settings::MAX_MIN_POLLS as u64,
-        )?;
-        let ec_sims = number(
+            max,
+        )
+    }
+
+    fn read_ec_sims(&self) -> Result<u64, SettingError> {
+        let max = ElectoralSettings::MAX_SIMS as u64;
+        let text = self.ec_sims.get();
+        number(
+            Field::EcSims,
             "electoral-college simulations",
-            &self.ec_sims.get_untracked(),
+            &text,
             1,
-            ElectoralSettings::MAX_SIMS as u64,
-        )?;
+            max,
+        )
+    }
+
+    /// The settings as a run configuration, or the first that cannot be read (tracked,
+    /// as [`RunSettings::error_of`]).
+    pub fn config(&self) -> Result<RunConfig, SettingError> {
+        let grid = self.read_grid()?;
+        let seed = self.read_seed()?;
+        let sims = self.read_sims()?;
+        let min_polls = self.read_min_polls()?;
+        let ec_sims = self.read_ec_sims()?;
         let defaults = RunConfig::default();
         Ok(RunConfig {
             grid,
-            models: self.models.get_untracked(),
+            models: self.models.get(),
             seed,
             settings: Settings {
                 sims: sims as usize,
                 min_polls: min_polls as usize,
                 ..defaults.settings
             },
-            electoral: self.ec_on.get_untracked().then(|| ElectoralConfig {
+            electoral: self.ec_on.get().then(|| ElectoralConfig {
                 settings: ElectoralSettings {
                     sims: ec_sims as usize,
-                    national: self.ec_national.get_untracked().clamp(0.0, 1.0),
-                    structure: self.ec_structure.get_untracked(),
+                    national: self.ec_national.get().clamp(0.0, 1.0),
+                    structure: self.ec_structure.get(),
                 },
                 votes: None,
             }),
@@ -133,10 +198,17 @@ impl RunSettings {
     }
 }
 
-fn number(what: &'static str, text: &str, min: u64, max: u64) -> Result<u64, SettingError> {
+fn number(
+    field: Field,
+    what: &'static str,
+    text: &str,
+    min: u64,
+    max: u64,
+) -> Result<u64, SettingError> {
     match text.trim().parse::<u64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(SettingError::Number {
+            field,
             what,
             text: text.to_string(),
             min,

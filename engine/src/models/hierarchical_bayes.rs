@@ -2,8 +2,8 @@
 //! effects, combined with a fundamentals prior whose weight fades in September.
 
 use super::{
-    finite, first_day, mean, normal_cdf, recent_window, whole_days, CellInput, CellRng, Forecast,
-    Model, ModelError,
+    clamp_to, finite, first_day, mean, normal_cdf, recent_window, whole_days, CellInput, CellRng,
+    Forecast, Model, ModelError, ModelKind,
 };
 use crate::kalman::{filter_last, observation_variance};
 use crate::polls::Poll;
@@ -48,7 +48,10 @@ impl Model for HierarchicalBayes {
         }
         let std = (var + (0.003 * days).powi(2) + 0.04f64.powi(2)).sqrt();
         finite(Forecast {
-            win_probability: normal_cdf(margin / std).clamp(0.02, 0.98),
+            win_probability: clamp_to(
+                normal_cdf(margin / std),
+                ModelKind::HierarchicalBayes.win_bounds(),
+            ),
             margin,
             std,
         })

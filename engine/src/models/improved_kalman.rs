@@ -2,6 +2,7 @@
 
 use super::{
     kalman_observations, normal, summarize, CellInput, CellRng, Forecast, Model, ModelError,
+    ModelKind,
 };
 use crate::kalman::filter_last;
 
@@ -21,6 +22,6 @@ impl Model for ImprovedKalman {
         let end_mean = x + MU * days;
         let end_sd = (p0 + S2 * days).sqrt();
         let ends = (0..input.settings.sims.max(1)).map(|_| end_mean + end_sd * normal(rng));
-        summarize(ends, (0.01, 0.99))
+        summarize(ends, ModelKind::ImprovedKalman.win_bounds())
     }
 }

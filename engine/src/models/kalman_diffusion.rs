@@ -1,7 +1,9 @@
 //! Kalman diffusion (MODELS.md §5): drift and diffusion fitted by EM, then simulated
 //! daily to election day.
 
-use super::{kalman_series, normal, summarize, CellInput, CellRng, Forecast, Model, ModelError};
+use super::{
+    kalman_series, normal, summarize, CellInput, CellRng, Forecast, Model, ModelError, ModelKind,
+};
 use crate::kalman::{filter_into, smooth_into, Path};
 
 pub(crate) struct KalmanDiffusion;
@@ -61,7 +63,7 @@ impl Model for KalmanDiffusion {
             s2.sqrt(),
             input.days,
         );
-        summarize(ends, (0.01, 0.99))
+        summarize(ends, ModelKind::KalmanDiffusion.win_bounds())
     }
 }
 

@@ -21,6 +21,11 @@ use crate::dates::Day;
 use crate::house_effects::HouseEffects;
 use crate::polls::Poll;
 
+/// `p` within `bounds` (a model's [`ModelKind::win_bounds`]).
+pub(crate) fn clamp_to(p: f64, bounds: (f64, f64)) -> f64 {
+    p.clamp(bounds.0, bounds.1)
+}
+
 /// Each cell's own random stream.
 pub(crate) type CellRng = ChaCha8Rng;
 
@@ -59,6 +64,40 @@ impl ModelKind {
             ModelKind::KalmanDiffusion => "Kalman diffusion",
             ModelKind::ImprovedKalman => "Improved Kalman",
             ModelKind::HierarchicalBayes => "Hierarchical Bayes",
+        }
+    }
+
+    /// The model's bounds on a state's win probability: it never says less or more, so
+    /// a forecast at a bound means "at least this sure", not this exact chance.
+    pub fn win_bounds(self) -> (f64, f64) {
+        match self {
+            ModelKind::PollAverage => (0.05, 0.95),
+            ModelKind::KalmanDiffusion | ModelKind::ImprovedKalman => (0.01, 0.99),
+            ModelKind::HierarchicalBayes => (0.02, 0.98),
+        }
+    }
+
+    /// Whether `p` is at one of the model's bounds ([`ModelKind::win_bounds`]).
+    pub fn at_bound(self, p: f64) -> bool {
+        let (low, high) = self.win_bounds();
+        p <= low || p >= high
+    }
+
+    /// What the model does, in a sentence, and where it is weak.
+    pub fn description(self) -> &'static str {
+        match self {
+            ModelKind::PollAverage => {
+                "The last two weeks' polls averaged, weighted by sample size; no trend, so it is slow to see a late shift, and its chances never pass 5-95 %."
+            }
+            ModelKind::KalmanDiffusion => {
+                "A trend fitted to the recent polls (a Kalman smoother), with its drift and noise learnt from them, simulated day by day to the election; early forecasts are wide, as the walk has weeks to wander."
+            }
+            ModelKind::ImprovedKalman => {
+                "The Kalman trend with pollster leans removed and a small, fixed day-to-day noise; steadier than the diffusion model, but slow when opinion really moves."
+            }
+            ModelKind::HierarchicalBayes => {
+                "The poll trend (pollster house effects removed) combined with a prior from the state's 2008 and 2012 results, less each week, and a bias correction fitted to 2016 by hand."
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 //! Poll average (MODELS.md §4): a sample-size-weighted mean of the last two weeks.
 
-use super::{finite, normal_cdf, recent_window, CellInput, CellRng, Forecast, Model, ModelError};
+use super::{
+    clamp_to, finite, normal_cdf, recent_window, CellInput, CellRng, Forecast, Model, ModelError,
+    ModelKind,
+};
 use crate::polls::Poll;
 
 pub(crate) struct PollAverage;
@@ -35,7 +38,7 @@ impl Model for PollAverage {
         let spread = emp.max(samp).max(0.02);
         let std = (spread * spread + horizon * horizon).sqrt();
         finite(Forecast {
-            win_probability: normal_cdf(avg / std).clamp(0.05, 0.95),
+            win_probability: clamp_to(normal_cdf(avg / std), ModelKind::PollAverage.win_bounds()),
             margin: avg,
             std,
         })
