@@ -134,7 +134,7 @@ test('results never look current for other data or settings', async () => {
     assert.equal(await page.getByTestId('stale').count(), 0);
 
     // Another polls file: the results are for other data.
-    await page.getByTestId('polls-file').setInputFiles({ name: 'ohio.csv', mimeType: 'text/csv', buffer: Buffer.from(plainCsvWithBadRows()) });
+    await page.getByTestId('polls-file').setInputFiles({ name: 'ohio.csv', mimeType: 'text/csv', buffer: Buffer.from(plainCsvWithBadRows().csv) });
     await page.waitForFunction(() => /ohio\.csv/.test(document.querySelector('[data-testid=polls-report]')?.textContent ?? ''));
     assert.equal(await page.getByTestId('stale').getAttribute('data-stale'), 'data');
     assert.match(await page.getByTestId('stale').textContent(), /other data/);

@@ -263,7 +263,9 @@ impl Data {
                     FileKind::Polls => k.0 = true,
                     _ => k.1 = true,
                 }),
-                Err(e) => data.notes.update(|n| n.push(e.to_string())),
+                Err(e) => data
+                    .notes
+                    .update(|n| n.push(format!("{name} is not kept for your next visit: {e}"))),
             }
         }
     }

@@ -2,9 +2,10 @@
 //! this machine only, never sent anywhere) so that the next visit opens with them.
 
 use std::fmt;
+use std::future::IntoFuture;
 
 use idb::builder::{DatabaseBuilder, ObjectStoreBuilder};
-use idb::{Database, TransactionMode};
+use idb::{Database, TransactionMode, TransactionResult};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -19,7 +20,7 @@ pub struct StoreError(pub String);
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "this browser could not keep the file ({})", self.0)
+        write!(f, "the browser's storage refused ({})", self.0)
     }
 }
 
@@ -54,6 +55,10 @@ async fn open() -> Result<Database, StoreError> {
         .await?)
 }
 
+// Every request of a transaction is made, and its listeners attached, before the first
+// `await`: IndexedDB commits a transaction as soon as control returns to the event loop with
+// no request pending, and the page's futures may resume a task later than that.
+
 /// Keeps `bytes` as the last file of `kind`, replacing the one kept before.
 pub async fn keep(kind: FileKind, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
     let database = open().await?;
@@ -63,8 +68,10 @@ pub async fn keep(kind: FileKind, name: &str, bytes: &[u8]) -> Result<(), StoreE
     set("bytes", &Uint8Array::from(bytes).into()).map_err(|e| StoreError(format!("{e:?}")))?;
     let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
     let store = transaction.object_store(FILES)?;
-    store.put(&record, Some(&key(kind).into()))?.await?;
-    transaction.commit()?.await?;
+    let put = store.put(&record, Some(&key(kind).into()))?.into_future();
+    let done = transaction.into_future();
+    put.await?;
+    committed(done.await?)?;
     database.close();
     Ok(())
 }
@@ -74,9 +81,14 @@ pub async fn kept() -> Result<Vec<KeptFile>, StoreError> {
     let database = open().await?;
     let transaction = database.transaction(&[FILES], TransactionMode::ReadOnly)?;
     let store = transaction.object_store(FILES)?;
-    let mut files = Vec::new();
+    let mut gets = Vec::new();
     for kind in [FileKind::Polls, FileKind::Results] {
-        let Some(record) = store.get(JsValue::from(key(kind)))?.await? else {
+        gets.push((kind, store.get(JsValue::from(key(kind)))?.into_future()));
+    }
+    let done = transaction.into_future();
+    let mut files = Vec::new();
+    for (kind, get) in gets {
+        let Some(record) = get.await? else {
             continue;
         };
         let name = Reflect::get(&record, &"name".into())
@@ -93,7 +105,7 @@ pub async fn kept() -> Result<Vec<KeptFile>, StoreError> {
             });
         }
     }
-    transaction.await?;
+    done.await?;
     database.close();
     Ok(files)
 }
@@ -103,15 +115,28 @@ pub async fn forget(kind: Option<FileKind>) -> Result<(), StoreError> {
     let database = open().await?;
     let transaction = database.transaction(&[FILES], TransactionMode::ReadWrite)?;
     let store = transaction.object_store(FILES)?;
-    match kind {
+    let done = match kind {
         Some(kind) => {
-            store.delete(JsValue::from(key(kind)))?.await?;
+            let delete = store.delete(JsValue::from(key(kind)))?.into_future();
+            let done = transaction.into_future();
+            delete.await?;
+            done
         }
         None => {
-            store.clear()?.await?;
+            let clear = store.clear()?.into_future();
+            let done = transaction.into_future();
+            clear.await?;
+            done
         }
-    }
-    transaction.commit()?.await?;
+    };
+    committed(done.await?)?;
     database.close();
     Ok(())
+}
+
+fn committed(result: TransactionResult) -> Result<(), StoreError> {
+    match result {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => Err(StoreError("the transaction was aborted".into())),
+    }
 }
