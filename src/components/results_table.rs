@@ -118,6 +118,7 @@ pub fn ResultsTable() -> impl IntoView {
                 <h2>
                     "Forecasts "
                     <DownloadButton make=csv file="forecasts.csv" testid="download-predictions" />
+                    <crate::components::download_all::DownloadAllButton />
                 </h2>
                 <div class="scroll">
                     <table data-testid="results" class="sortable" on:click=pick>
