@@ -90,4 +90,5 @@ echo "== browser tests (isolated: $APP_URL, plain: $PLAIN_URL)"
 
 # One file at a time: each drives its own Chromium, and the 2 cores are shared.
 node --test --test-concurrency=1 tests/app.test.mjs tests/charts.test.mjs tests/presidency.test.mjs \
-    tests/static-host.test.mjs tests/deploy.test.mjs tests/share.test.mjs tests/a11y.test.mjs tests/reader.test.mjs
+    tests/static-host.test.mjs tests/deploy.test.mjs tests/share.test.mjs tests/a11y.test.mjs \
+    tests/reader.test.mjs tests/bundle.test.mjs

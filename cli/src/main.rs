@@ -1,5 +1,6 @@
 //! `forecast`: the engine on native threads. Reads polls and results (or the built-in
-//! 2016 data), runs the grid, writes one CSV per model and `scores.csv` to `--out`.
+//! 2016 data), runs the grid, writes one CSV per model, `scores.csv`, the electoral
+//! college's files, and `README.txt`, `skipped.csv` and `settings.txt` to `--out`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -7,14 +8,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{CommandFactory, FromArgMatches, Parser};
-use forecast_engine::electoral::output::{
-    correlation_csv, electoral_csv, electoral_states_csv, electoral_votes_csv,
-};
+use forecast_engine::bundle::{self, BundleError, FinishedRun, Input, Inputs};
 use forecast_engine::electoral::{
     ElectoralConfig, ElectoralOutput, ElectoralSettings, ElectoralVotes, Structure, VotesError,
 };
 use forecast_engine::models::SettingsError;
-use forecast_engine::output::{predictions_csv, scores_csv};
 use forecast_engine::{
     builtin, load_polls, load_results, run, DateGrid, LoadError, ModelKind, Plan, PlanError,
     Progress, RunConfig, Settings,
@@ -120,6 +118,8 @@ enum CliError {
         workers: usize,
         message: String,
     },
+    /// The files of the run could not be made.
+    Bundle(BundleError),
 }
 
 impl fmt::Display for CliError {
@@ -143,6 +143,7 @@ impl fmt::Display for CliError {
             CliError::Threads { workers, message } => {
                 write!(f, "cannot start {workers} threads: {message}")
             }
+            CliError::Bundle(error) => write!(f, "{error}"),
         }
     }
 }
@@ -294,21 +295,37 @@ fn forecast(args: Args) -> Result<(), CliError> {
     let output = pool.install(|| run(&plan, &Progress::new(), workers));
     let seconds = started.elapsed().as_secs_f64();
 
+    let inputs = Inputs {
+        polls: match &args.polls {
+            Some(path) => Input::File(path.display().to_string()),
+            None => Input::BuiltIn(polls_name),
+        },
+        results: match &args.results {
+            Some(path) => Input::File(path.display().to_string()),
+            None => Input::BuiltIn(results_name),
+        },
+        electoral_votes: args
+            .electoral_votes
+            .as_ref()
+            .map(|path| path.display().to_string()),
+    };
+    // The page saves the same files through the same function: the same bytes.
+    let files = bundle::files(&FinishedRun {
+        plan: &plan,
+        output: &output,
+        config: &config,
+        inputs: &inputs,
+        workers: Some(workers),
+    })
+    .map_err(CliError::Bundle)?;
     std::fs::create_dir_all(&args.out).map_err(|error| CliError::Io {
         path: args.out.clone(),
         error,
     })?;
-    let write = |name: String, text: String| {
+    for (name, text) in files {
         let path = args.out.join(name);
-        std::fs::write(&path, text).map_err(|error| CliError::Io { path, error })
-    };
-    for &model in &plan.models {
-        write(
-            format!("{}.csv", model.name()),
-            predictions_csv(&output.rows, model),
-        )?;
+        std::fs::write(&path, text).map_err(|error| CliError::Io { path, error })?;
     }
-    write("scores.csv".into(), scores_csv(&output.scores))?;
     if output.scores.is_empty() {
         println!(
             "no results for {} yet: forecasts without scores (scores.csv has its header only)",
@@ -318,7 +335,6 @@ fn forecast(args: Args) -> Result<(), CliError> {
 
     match &output.electoral {
         Ok(electoral) => {
-            write_electoral(&write, electoral)?;
             for line in headline(electoral, &plan) {
                 println!("{line}");
             }
@@ -377,25 +393,6 @@ fn electoral_config(args: &Args) -> Result<Option<ElectoralConfig>, CliError> {
         None => None,
     };
     Ok(Some(ElectoralConfig { settings, votes }))
-}
-
-/// `electoral.csv`, `electoral_votes.csv`, `electoral_states.csv` and `correlation.csv`.
-fn write_electoral(
-    write: &impl Fn(String, String) -> Result<(), CliError>,
-    electoral: &ElectoralOutput,
-) -> Result<(), CliError> {
-    let rows = electoral.scenario_rows();
-    let e = &electoral.electoral;
-    write("electoral.csv".into(), electoral_csv(&rows))?;
-    write("electoral_votes.csv".into(), electoral_votes_csv(&rows))?;
-    write(
-        "electoral_states.csv".into(),
-        electoral_states_csv(&rows, e.votes()),
-    )?;
-    write(
-        "correlation.csv".into(),
-        correlation_csv(e.correlation(), e.settings().national),
-    )
 }
 
 /// For each model, the latest date's chance of winning and median electoral votes; and

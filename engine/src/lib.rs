@@ -6,6 +6,7 @@
 //! ```
 
 pub mod builtin;
+pub mod bundle;
 pub mod calibration;
 pub mod dates;
 pub mod electoral;
@@ -31,6 +32,6 @@ pub use plan::{Plan, PlanError, RunConfig};
 pub use polls::{load_polls, Poll, PollSet};
 pub use report::{LoadError, LoadReport, SkipReason};
 pub use results::{load_results, ResultSet};
-pub use runner::{run, run_tasks, ForecastRow, Progress, RunOutput};
+pub use runner::{run, run_tasks, ForecastRow, NoForecast, Progress, RunOutput};
 pub use scores::ScoreRow;
 pub use states::State;

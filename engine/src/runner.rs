@@ -3,6 +3,7 @@
 //! date), so the output does not depend on how many tasks ran or in what order.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -339,10 +340,9 @@ fn run_cell(plan: &Plan, index: usize, house_effects: &HouseEffects) -> CellOutc
     let model = plan.models[cell.model];
     let date = plan.date_day(cell.date);
     let days = plan.days_to_election(cell.date);
-    let training = &state.polls[..state.polls.partition_point(|p| p.mid <= date)];
-    if days <= 0 || training.len() < plan.settings.min_polls.max(1) {
+    let Ok(training) = cell_training(plan, cell.state, cell.date) else {
         return CellOutcome::NoForecast;
-    }
+    };
     let mut rng = CellRng::seed_from_u64(plan.seed);
     rng.set_stream(stream_id(model, state.state, plan.dates[cell.date]));
     let input = CellInput {
@@ -358,6 +358,54 @@ fn run_cell(plan: &Plan, index: usize, house_effects: &HouseEffects) -> CellOutc
         Ok(forecast) => CellOutcome::Forecast(forecast),
         Err(reason) => CellOutcome::Failed(reason),
     }
+}
+
+/// Why a cell of the grid has no forecast by design (not a failure of its model).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoForecast {
+    /// The forecast date is not before election day.
+    NotBeforeElection,
+    /// Fewer polls of the state by the date than the minimum.
+    TooFewPolls { polls: usize, min: usize },
+}
+
+impl fmt::Display for NoForecast {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoForecast::NotBeforeElection => {
+                f.write_str("the forecast date is not before election day")
+            }
+            NoForecast::TooFewPolls { polls, min } => write!(
+                f,
+                "too few polls: {polls} by this date, fewer than the minimum of {min}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NoForecast {}
+
+/// The polls a cell (state and date of the plan, by index) is forecast from, or why it has
+/// no forecast: the one rule for the run and for whoever reports its cells.
+pub(crate) fn cell_training(
+    plan: &Plan,
+    state: usize,
+    date: usize,
+) -> Result<&[crate::polls::Poll], NoForecast> {
+    let polls = plan.states.get(state).map_or(&[][..], |s| &s.polls[..]);
+    if date >= plan.dates.len() || plan.days_to_election(date) <= 0 {
+        return Err(NoForecast::NotBeforeElection);
+    }
+    let day = plan.date_day(date);
+    let training = &polls[..polls.partition_point(|p| p.mid <= day)];
+    let min = plan.settings.min_polls.max(1);
+    if training.len() < min {
+        return Err(NoForecast::TooFewPolls {
+            polls: training.len(),
+            min,
+        });
+    }
+    Ok(training)
 }
 
 /// The stream of a cell: model, state and date packed into 64 bits.

@@ -1,5 +1,5 @@
-//! Buttons that save something made on click (a CSV, a chart's SVG) as a local file;
-//! nothing is uploaded.
+//! Buttons that save something made on click (a CSV, a chart's SVG, an archive) as a
+//! local file; nothing is uploaded.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -62,7 +62,23 @@ fn save_text(text: &str, mime: &str, file: &str) -> Option<()> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    save_blob(&blob, file)
+}
+
+/// Hands `bytes` to the browser as a download named `file`; `None` if it refused.
+pub fn save_bytes(bytes: &[u8], mime: &str, file: &str) -> Option<()> {
+    // A copy in a buffer of its own: a Blob refuses a view of the threaded build's shared
+    // memory.
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    save_blob(&blob, file)
+}
+
+/// Saves `blob` as `file` through a link clicked for the reader.
+fn save_blob(blob: &web_sys::Blob, file: &str) -> Option<()> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).ok()?;
     let document = web_sys::window()?.document()?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
     link.set_href(&url);

@@ -5,6 +5,7 @@ pub mod chart_panel;
 pub mod charts;
 pub mod controls;
 pub mod download;
+pub mod download_all;
 pub mod headline;
 pub mod loader;
 pub mod map_panel;

@@ -118,6 +118,7 @@ pub fn ResultsTable() -> impl IntoView {
                 <h2>
                     "Forecasts "
                     <DownloadButton make=csv file="forecasts.csv" testid="download-predictions" />
+                    <crate::components::download_all::DownloadAllButton />
                 </h2>
                 <p class="hint">
                     "Margins are Democrat minus Republican, in points of the two-party vote. "
