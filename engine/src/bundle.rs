@@ -487,6 +487,26 @@ pub fn settings_text(run: &FinishedRun) -> String {
 
 /// `README.txt`: each file of `csvs` (and the three of this module), each column with its
 /// unit and sign, and what this run left out.
+/// "Each model clips its win_probability: ...", from the models' own bounds.
+fn clips_text() -> String {
+    let clips: Vec<String> = ModelKind::ALL
+        .iter()
+        .map(|m| {
+            let (low, high) = m.win_bounds();
+            format!(
+                "{} to {low}-{high} ({:.0}-{:.0} %)",
+                m.label(),
+                low * 100.0,
+                high * 100.0
+            )
+        })
+        .collect();
+    format!(
+        "Each model clips its win_probability: {}.",
+        clips.join(", ")
+    )
+}
+
 pub fn readme(run: &FinishedRun, csvs: &[&str]) -> String {
     let (plan, output) = (run.plan, run.output);
     let mut out = String::new();
@@ -540,14 +560,14 @@ Files
   actual_margin     the state's actual margin in that election, in the same unit; empty
                     when the result is not in (an election not yet held, or no result
                     for the state in the results data)
-  Each model clips its win_probability: hierarchical Bayes to 0.02-0.98 (2-98 %), poll
-  average to 0.05-0.95 (5-95 %), Kalman diffusion and improved Kalman to 0.01-0.99
-  (1-99 %). Poll average and hierarchical Bayes give the normal probability
+{}
+  Poll average and hierarchical Bayes give the normal probability
   Phi(predicted_margin / margin_std) before the clip; the two Kalman models the share of
   their simulated election-day margins above zero.
 
 ",
-            wrap(&format!("{} (one file per model)", models.join(", ")), "")
+            wrap(&format!("{} (one file per model)", models.join(", ")), ""),
+            wrap(&clips_text(), "  ")
         );
     }
     if csvs.contains(&SCORES_FILE) {
@@ -1120,12 +1140,14 @@ mod tests {
                 assert!(words.contains(column), "README explains {name}'s {column}");
             }
         }
-        for (model, bounds) in [
-            ("hierarchical Bayes", "0.02-0.98 (2-98 %)"),
-            ("poll\n  average", "0.05-0.95 (5-95 %)"),
-            ("improved Kalman", "0.01-0.99\n  (1-99 %)"),
+        let flat = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+        for clip in [
+            "Hierarchical Bayes to 0.02-0.98 (2-98 %)",
+            "Poll average to 0.05-0.95 (5-95 %)",
+            "Improved Kalman to 0.01-0.99 (1-99 %)",
+            "Kalman diffusion to 0.01-0.99 (1-99 %)",
         ] {
-            assert!(readme.contains(&format!("{model} to {bounds}")), "{model}");
+            assert!(flat.contains(clip), "{clip}");
         }
         assert!(readme.contains("+0.05 is a Democratic lead of 5 points (D+5)"));
         assert!(
