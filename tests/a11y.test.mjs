@@ -108,6 +108,8 @@ async function axNodes(page, selector) {
 /** Shows a state's chart and its details box: picks Florida and focuses its map tile. */
 async function showState(page) {
   await page.getByTestId('state-select').selectOption('FL');
+  // A hovered item comes before the focused one in the details box: the pointer leaves.
+  await page.mouse.move(0, 0);
   await page.locator('[data-testid=map] g.fc-tile[data-state=FL]').focus();
   await page.waitForFunction(() =>
     /Florida/.test(document.querySelector('[data-chart=map] [data-testid=chart-details]')?.textContent ?? ''));

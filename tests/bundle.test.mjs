@@ -237,7 +237,7 @@ test('Download all: the page\'s files, a README of every column, the grid covere
     assertReadmeExplainsEveryColumn(files);
     const readme = files.get('README.txt');
     assert.match(readme, /Democrat minus Republican/);
-    assert.match(readme, /hierarchical Bayes to 0\.02-0\.98/);
+    assert.match(readme.replace(/\s+/g, ' '), /Hierarchical Bayes to 0\.02-0\.98 \(2-98 %\)/);
 
     const states = files.get('correlation.csv').split('\n')[0].split(',').slice(1);
     assert.equal(states.length, 51);

@@ -199,6 +199,7 @@ test('a chance at a model\'s bound is marked and explained, in the table and the
     const tile = await page.$$eval('[data-testid=map] g.fc-tile', (gs, [lo, hi]) =>
       gs.map((g) => ({ state: g.dataset.state, win: g.dataset.win })).find((t) => t.win !== '' && (Number(t.win) <= lo || Number(t.win) >= hi))?.state, [lo, hi]);
     assert.ok(tile, 'a tile at the bound');
+    await page.mouse.move(0, 0);
     await page.locator(`[data-testid=map] g.fc-tile[data-state=${tile}]`).focus();
     await page.waitForFunction(() => /never goes past/.test(document.querySelector('[data-chart=map] [data-testid=chart-details]')?.textContent ?? ''));
   });

@@ -16,8 +16,8 @@ after(async () => {
   await browser?.close();
 });
 
-async function withApp(url, fn) {
-  const page = await openApp(browser.context, url);
+async function withApp(url, fn, options = {}) {
+  const page = await openApp(browser.context, url, options);
   try {
     await fn(page);
     assert.deepEqual(page.problems, [], 'no errors in the page');
@@ -103,12 +103,12 @@ test('a loaded file is kept for the next visit, with a note in the link; Forget 
     await page.getByTestId('forget-files').click();
     await page.waitForFunction(() => /forgotten/.test(document.querySelector('[data-testid=data-notes]')?.textContent ?? ''));
     assert.match(await page.getByTestId('polls-report').textContent(), /built-in 2016 polls/);
-  });
+  }, { keptFiles: true });
   await withApp(APP_URL, async (page) => {
     // Nothing kept: the built-in polls stay.
     await page.waitForTimeout(300);
     assert.match(await page.getByTestId('polls-report').textContent(), /built-in 2016 polls/);
-  });
+  }, { keptFiles: true });
 });
 
 test('a kept file that no longer loads is dropped with a note', async () => {
@@ -130,11 +130,11 @@ test('a kept file that no longer loads is dropped with a note', async () => {
     await page.waitForFunction(() => /old\.csv/.test(document.querySelector('[data-testid=data-notes]')?.textContent ?? ''));
     assert.match(await page.getByTestId('data-notes').textContent(), /old\.csv, kept from your last visit, no longer loads and was dropped/);
     assert.match(await page.getByTestId('polls-report').textContent(), /built-in 2016 polls/);
-  });
+  }, { keptFiles: true });
   await withApp(APP_URL, async (page) => {
     await page.waitForTimeout(300);
     assert.equal(await page.locator('[data-testid=data-notes]').count(), 0, 'dropped for good');
-  });
+  }, { keptFiles: true });
 });
 
 test('Measure speed-up: 1 to all workers, a table, a chart and a CSV; Cancel stops it', async () => {

@@ -32,7 +32,8 @@ pub fn score(rows: &[ForecastRow]) -> Vec<ScoreRow> {
         let entry = sums.entry((row.model, row.forecast_date)).or_default();
         entry.0 += 1;
         entry.1 += (p - win).powi(2);
-        entry.2 -= win * (p + 1e-10).ln() + (1.0 - win) * (1.0 - p + 1e-10).ln();
+        // libm, not the system's `ln`: the same last bits natively and in wasm.
+        entry.2 -= win * libm::log(p + 1e-10) + (1.0 - win) * libm::log(1.0 - p + 1e-10);
         entry.3 += (row.predicted_margin - actual).abs();
     }
     sums.into_iter()

@@ -110,6 +110,8 @@ pub struct Outcome {
     pub results: Arc<ResultSet>,
     /// The settings the run used.
     pub config: RunConfig,
+    /// The names of the polls and the results the run used, as the load reports show them.
+    pub sources: (String, String),
 }
 
 /// How often the progress bar is redrawn during a run.
@@ -275,6 +277,10 @@ impl Run {
         self.data.error.set(None);
         let polls = self.data.polls.get_untracked();
         let results = self.data.results.get_untracked();
+        let sources = (
+            self.data.polls_source.get_untracked(),
+            self.data.results_source.get_untracked(),
+        );
         let planned = self
             .config()
             .and_then(|config| Ok((self.plan_with(&config)?, config)));
@@ -346,6 +352,7 @@ impl Run {
                 polls,
                 results,
                 config,
+                sources,
             })));
             run.status.set(if cancelled {
                 Status::Cancelled
