@@ -210,14 +210,26 @@ test('the keyboard: the map is one tab stop, and Run to the forecasts\' download
     assert.equal(await runAndWait(page), 'done');
     const mapStops = await page.$$eval('[data-testid=map] [tabindex]', (els) => els.filter((e) => e.tabIndex >= 0).length);
     assert.equal(mapStops, 1, 'one tab stop in the map');
+    // The 51 pin buttons are one tab stop too; the arrow keys move between them.
+    const pins = await page.$$eval('.pins button', (bs) => bs.map((b) => ({ id: b.dataset.testid, stop: b.tabIndex >= 0 })));
+    assert.equal(pins.length, 51);
+    assert.deepEqual(pins.filter((p) => p.stop).map((p) => p.id), [pins[0].id], 'one tab stop among the pins');
+    await page.getByTestId(pins[0].id).focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), pins[1].id);
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), pins[50].id);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByTestId(pins[50].id).getAttribute('data-pin'), 'D', 'Enter pins the focused state');
+    await page.getByTestId('pins-clear').click();
     await page.getByTestId('run').focus();
     let presses = 0;
-    while (presses < 120) {
+    while (presses < 60) {
       await page.keyboard.press('Tab');
       presses += 1;
       if (await page.evaluate(() => document.activeElement?.dataset.testid === 'download-predictions')) break;
     }
-    assert.ok(presses < 120, `the forecasts' download is ${presses} Tab presses from Run`);
+    assert.ok(presses < 60, `the forecasts' download is ${presses} Tab presses from Run`);
     console.log(`# Tab presses from Run to the forecasts' download: ${presses}`);
   });
 });

@@ -251,14 +251,16 @@ fn WhatIf() -> impl IntoView {
             .view
             .with(|v| v.as_ref().map_or(0, |v| v.outcome.draws))
     };
+    let stop = RwSignal::new(0usize);
     view! {
         <figure class="chart what-if" aria-label="What if: pin states to a party">
             <figcaption>"What if…"</figcaption>
             <p class="hint">
-                "Pin states to a party and the headline shows the chances in the simulations where every pinned state goes that way. Each button cycles: not pinned, Democrat, Republican."
+                "Pin states to a party and the headline shows the chances in the simulations where every pinned state goes that way. Each button cycles: not pinned, Democrat, Republican (Tab to the buttons, then the arrow keys)."
             </p>
-            <div class="pins" role="group" aria-label="Pins">
-                {State::all().map(|s| view! { <PinButton state=s /> }).collect_view()}
+            // One tab stop for the 51 buttons: the arrow keys (and Home, End) move among them.
+            <div class="pins" role="group" aria-label="Pins (arrow keys move between states)" on:keydown=move |ev| step_pins(ev, stop)>
+                {State::all().enumerate().map(|(i, s)| view! { <PinButton state=s index=i stop=stop /> }).collect_view()}
             </div>
             <p class="pins-status">
                 <button
@@ -293,8 +295,37 @@ fn WhatIf() -> impl IntoView {
     }
 }
 
+/// Moves the focus among the pin buttons on an arrow key, Home or End.
+fn step_pins(ev: leptos::ev::KeyboardEvent, stop: RwSignal<usize>) {
+    use wasm_bindgen::JsCast;
+    let Some(group) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let count = group.child_element_count() as usize;
+    let at = stop.get_untracked().min(count.saturating_sub(1));
+    let next = match ev.key().as_str() {
+        "ArrowRight" | "ArrowDown" => (at + 1).min(count.saturating_sub(1)),
+        "ArrowLeft" | "ArrowUp" => at.saturating_sub(1),
+        "Home" => 0,
+        "End" => count.saturating_sub(1),
+        _ => return,
+    };
+    ev.prevent_default();
+    stop.set(next);
+    if let Some(button) = group
+        .children()
+        .item(next as u32)
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = button.focus();
+    }
+}
+
 #[component]
-fn PinButton(state: State) -> impl IntoView {
+fn PinButton(state: State, index: usize, stop: RwSignal<usize>) -> impl IntoView {
     let presidency = use_presidency();
     let pin = move || presidency.pins.with(|p| p.get(state));
     let label = move || match pin() {
@@ -317,6 +348,8 @@ fn PinButton(state: State) -> impl IntoView {
             }
             aria-label=label
             title=label
+            tabindex=move || if stop.get() == index { "0" } else { "-1" }
+            on:focus=move |_| stop.set(index)
             on:click=move |_| presidency.cycle_pin(state)
         >
             {state.code()}
