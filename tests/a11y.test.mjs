@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-import { launchBrowser, openApp, openSetup, runAndWait } from './helpers.mjs';
+import { launchBrowser, withPage, openSetup, runAndWait } from './helpers.mjs';
 
 const APP_URL = process.env.APP_URL;
 if (!APP_URL) throw new Error('APP_URL is not set: run scripts/test-browser.sh');
@@ -29,16 +29,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function withApp(fn, viewport) {
-  const page = await openApp(browser.context, APP_URL);
-  await page.setViewportSize(viewport);
-  try {
-    await fn(page);
-    assert.deepEqual(page.problems, [], 'no errors in the page');
-  } finally {
-    await page.close();
-  }
-}
+const withApp = (fn, viewport) => withPage(browser.context, APP_URL, viewport, fn);
 
 /**
  * axe's violations on the whole page. axe is evaluated through the DevTools protocol, not

@@ -68,6 +68,21 @@ export async function openApp(context, url, { waitForPool = true, keptFiles = fa
   return page;
 }
 
+/**
+ * Opens the app at `viewport`, runs `fn` on the page, then fails on any error the page
+ * logged, and closes it.
+ */
+export async function withPage(context, url, viewport, fn) {
+  const page = await openApp(context, url);
+  await page.setViewportSize(viewport);
+  try {
+    await fn(page);
+    if (page.problems.length) throw new Error(`errors in the page:\n${page.problems.join('\n')}`);
+  } finally {
+    await page.close();
+  }
+}
+
 async function waitForPool_(page, timeout = 60_000) {
   await page.waitForSelector('[data-testid=pool][data-ready=true]', { timeout });
 }

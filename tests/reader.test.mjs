@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchBrowser, openApp, openSetup, runAndWait, resultRows, setFields } from './helpers.mjs';
+import { launchBrowser, withPage, openSetup, runAndWait, resultRows, setFields } from './helpers.mjs';
 import { plainCsvWithBadRows } from './fixtures.mjs';
 
 const APP_URL = process.env.APP_URL;
@@ -21,16 +21,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function withApp(viewport, fn) {
-  const page = await openApp(browser.context, APP_URL);
-  await page.setViewportSize(viewport);
-  try {
-    await fn(page);
-    assert.deepEqual(page.problems, [], 'no errors in the page');
-  } finally {
-    await page.close();
-  }
-}
+const withApp = (viewport, fn) => withPage(browser.context, APP_URL, viewport, fn);
 
 /** Whether the element's box is inside the viewport (entirely, or its top part). */
 async function inViewport(locator) {
