@@ -1,9 +1,11 @@
 // Times the page in Chromium:
 //   1. runs of the 4-date, 16-date and daily grids, the state forecasts alone, with 1 and 2
 //      workers taking turns (run-summary's data-ms, measured on the pool): the speed-up;
-//   2. the same grids with the electoral college (2 workers, 20,000 simulations);
+//   2. the same grids with the electoral college (2 workers, 20,000 simulations, a new
+//      seed each run so that each draws its simulations);
 //   3. from a click on Run to the answer drawn (4-date grid, electoral college): the click,
-//      the run, the page's update and the frame that shows it;
+//      the run, the page's update and the frame that shows it; runs with a new seed (new
+//      simulations) and runs again with another N (reusing the simulations before);
 //   4. from a click on a pin to its what-if drawn;
 //   5. the first load, from navigation to Run enabled (a new browser profile each time,
 //      so nothing is cached), with the module's size.
@@ -88,13 +90,16 @@ try {
   await setElectoral(page, true);
   await setWorkers(page, workers);
   if (PARTS.has(2)) {
-  console.log(`\n2. With the electoral college (20,000 simulations), ${workers} workers`);
+  // Each run with a seed of its own draws its simulations, as the native benchmark's runs
+  // do (a run again with the same seed and electoral settings reuses them).
+  console.log(`\n2. With the electoral college (20,000 simulations, drawn by each run), ${workers} workers`);
   console.log('| grid | run |');
   console.log('| --- | ---: |');
   for (const [dates, name] of GRIDS) {
     await setFields(page, { dates });
     const times = [];
     for (let i = -1; i < Math.min(RUNS, dates === 'daily' ? 5 : RUNS); i++) {
+      await setFields(page, { seed: 1000 + i });
       await settle(page);
       if ((await runAndWait(page, { quiet: true })) !== 'done') throw new Error('run failed');
       if (i >= 0) times.push((await summary(page)).ms);
@@ -105,10 +110,15 @@ try {
 
   if (PARTS.has(3) || PARTS.has(4)) {
   console.log('\n3. From a click on Run to the answer drawn (4-date grid, electoral college)');
-  await setFields(page, { dates: 4 });
-  const clicks = [];
-  const drawn = [];
-  for (let i = -1; i < RUNS; i++) {
+  await setFields(page, { dates: 4, seed: 42 });
+  // Runs that draw their simulations (a new seed each) take turns with runs again with
+  // another N (the states' simulations), which reuse the simulations of the run before;
+  // both give new results to draw.
+  const clicks = { again: [], drawn: [] };
+  const drawn = { again: [], drawn: [] };
+  for (let i = -1; i < 2 * RUNS; i++) {
+    const kind = i % 2 === 0 ? 'again' : 'drawn';
+    await setFields(page, kind === 'drawn' ? { seed: 2000 + i, sims: 2000 } : { sims: 2001 });
     await settle(page);
     const ms = await page.evaluate(() => new Promise((resolve) => {
       const status = document.querySelector('[data-testid=status]');
@@ -123,12 +133,14 @@ try {
       observer.observe(status, { attributes: true, childList: true, characterData: true, subtree: true });
       document.querySelector('[data-testid=run]').click();
     }));
-    if (i >= 0) clicks.push(ms);
+    if (i >= 0) clicks[kind].push(ms);
     await page.waitForFunction(() => document.querySelector('[data-testid=run-summary]')?.dataset.drawnMs);
-    if (i >= 0) drawn.push(Number(await page.getByTestId('run-summary').getAttribute('data-drawn-ms')));
+    if (i >= 0) drawn[kind].push(Number(await page.getByTestId('run-summary').getAttribute('data-drawn-ms')));
   }
-  console.log(`click to headline: ${stats(clicks)}`);
-  console.log(`engine's end to results drawn: ${stats(drawn)}`);
+  console.log(`click to headline, new simulations: ${stats(clicks.drawn)}`);
+  console.log(`click to headline, a run again with another N: ${stats(clicks.again)}`);
+  console.log(`engine's end to results drawn, new simulations: ${stats(drawn.drawn)}`);
+  console.log(`engine's end to results drawn, a run again with another N: ${stats(drawn.again)}`);
 
   console.log('\n4. From a click on a pin to its what-if drawn (4-date grid, the latest date)');
   const pins = [];

@@ -286,6 +286,15 @@ impl Plan {
                 .map_or(0, |electoral| electoral.work_units(pairs))
     }
 
+    /// Lets the run take its electoral-college draws from `earlier`'s where they are the
+    /// same: same simulations, national share, seed and correlation (see
+    /// [`crate::electoral::Electoral::prepare_reusing`]). Results are unchanged.
+    pub fn reuse_draws(&mut self, earlier: &crate::RunOutput) {
+        if let (Ok(plan), Ok(output)) = (&mut self.electoral, &earlier.electoral) {
+            plan.reuse_draws(std::sync::Arc::clone(&output.electoral));
+        }
+    }
+
     /// Each forecast date with its days to the election.
     pub fn dates_with_days(&self) -> Vec<(NaiveDate, i64)> {
         (0..self.dates.len())

@@ -223,3 +223,58 @@ OH,1988-09-10,A,500,45,44\nOH,1988-09-12,B,500,44,46\nOH,1988-09-20,A,600,47,45\
     assert_eq!(electoral.electoral.votes().total(), 525);
     assert_eq!(electoral.electoral.votes().majority(), 263);
 }
+
+/// Every electoral file of a run, as the CLI writes them.
+fn electoral_files(output: &forecast_engine::RunOutput) -> String {
+    let electoral = output.electoral.as_ref().expect("an electoral college");
+    let rows = electoral.scenario_rows();
+    electoral_csv(&rows)
+        + &forecast_engine::electoral::output::electoral_votes_csv(&rows)
+        + &forecast_engine::electoral::output::electoral_states_csv(
+            &rows,
+            electoral.electoral.votes(),
+        )
+}
+
+fn electoral(config: &mut RunConfig) -> &mut ElectoralConfig {
+    config.electoral.as_mut().expect("on by default")
+}
+
+#[test]
+fn a_run_again_takes_the_earlier_draws_only_where_they_are_the_same() {
+    let polls = load_polls(builtin::POLLS_2016).expect("polls");
+    let results = load_results(builtin::RESULTS).expect("results");
+    let first = run(
+        &Plan::new(&polls, &results, &config(DateGrid::Count(4))).expect("plan"),
+        &Progress::new(),
+        2,
+    );
+    let draws_of = |output: &forecast_engine::RunOutput| {
+        let electoral = output.electoral.as_ref().expect("an electoral college");
+        electoral.electoral.draws() as *const _
+    };
+    let with_settings = |change: &dyn Fn(&mut RunConfig), reused: bool| {
+        let mut config = config(DateGrid::Count(16));
+        change(&mut config);
+        let fresh = run(
+            &Plan::new(&polls, &results, &config).expect("plan"),
+            &Progress::new(),
+            2,
+        );
+        let mut plan = Plan::new(&polls, &results, &config).expect("plan");
+        plan.reuse_draws(&first);
+        let again = run(&plan, &Progress::new(), 2);
+        assert_eq!(electoral_files(&again), electoral_files(&fresh));
+        assert_eq!(draws_of(&again) == draws_of(&first), reused);
+        assert_ne!(draws_of(&fresh), draws_of(&first));
+    };
+    // Other dates and models: the same draws.
+    with_settings(&|c| c.models.truncate(2), true);
+    with_settings(&|c| c.seed = 7, false);
+    with_settings(&|c| electoral(c).settings.national = 0.4, false);
+    with_settings(&|c| electoral(c).settings.sims = 3_000, false);
+    with_settings(
+        &|c| electoral(c).settings.structure = forecast_engine::electoral::Structure::None,
+        false,
+    );
+}

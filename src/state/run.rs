@@ -257,13 +257,18 @@ impl Run {
     }
 
     fn plan_with(&self, config: &RunConfig) -> Result<Arc<Plan>, RunError> {
-        self.data.polls.with_untracked(|polls| {
-            self.data.results.with_untracked(|results| {
-                Plan::new(polls, results, config)
-                    .map(Arc::new)
-                    .map_err(RunError::Plan)
-            })
-        })
+        let mut plan = self.data.polls.with_untracked(|polls| {
+            self.data
+                .results
+                .with_untracked(|results| Plan::new(polls, results, config).map_err(RunError::Plan))
+        })?;
+        // A run again with the same electoral settings skips drawing the simulations.
+        self.outcome.with_untracked(|last| {
+            if let Some(last) = last {
+                plan.reuse_draws(&last.output);
+            }
+        });
+        Ok(Arc::new(plan))
     }
 
     /// Plans the run with the current data and settings and hands its cells to the pool.

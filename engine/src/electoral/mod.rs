@@ -38,6 +38,7 @@ pub mod simulate;
 pub mod votes;
 
 use std::fmt;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -111,7 +112,7 @@ impl ElectoralSettings {
         structure: Structure::Historical,
     };
 
-    /// At most this many draws (8 MB of `w` per 20,000 draws: 400 MB here).
+    /// At most this many draws (4.2 MB of `w` per 20,000 draws: 208 MB here).
     pub const MAX_SIMS: usize = 1_000_000;
 
     /// Under this many draws matching the pins, a what-if gives no numbers.
@@ -182,7 +183,8 @@ impl std::error::Error for Cancelled {}
 const BLOCK: usize = 8;
 
 /// What an electoral-college run keeps: the settings, the table, `C`, the draws `w`
-/// (8 bytes x 52 x `sims`), and the popular-vote weights and actual result if known.
+/// (4 bytes x 52 x `sims`, shared with later runs that draw the same), and the
+/// popular-vote weights and actual result if known.
 /// A (model, date) is its [`Inputs`] (51 `mu`, `sigma`), simulated again on demand, so
 /// that no run keeps every scenario's margins.
 #[derive(Clone, Debug)]
@@ -191,7 +193,8 @@ pub struct Electoral {
     settings: ElectoralSettings,
     votes: ElectoralVotes,
     correlation: Correlation,
-    draws: Draws,
+    seed: u64,
+    draws: Arc<Draws>,
     popular: Option<PopularWeights>,
     actual: Option<Actual>,
 }
@@ -204,12 +207,40 @@ impl Electoral {
         correlation: Correlation,
         seed: u64,
     ) -> Result<Electoral, SettingsError> {
+        Electoral::prepare_reusing(settings, votes, correlation, seed, None)
+    }
+
+    /// [`Electoral::prepare`], taking `w` from `earlier` where it drew the same: the same
+    /// simulations, national share, seed and `C`. A run again with new polls, models or
+    /// dates then skips the draws.
+    pub fn prepare_reusing(
+        settings: &ElectoralSettings,
+        votes: ElectoralVotes,
+        correlation: Correlation,
+        seed: u64,
+        earlier: Option<&Electoral>,
+    ) -> Result<Electoral, SettingsError> {
         settings.check()?;
-        let draws = Draws::generate(settings.sims, settings.national, &correlation, seed);
+        let same_draws = |e: &&Electoral| {
+            e.settings.sims == settings.sims
+                && e.settings.national.to_bits() == settings.national.to_bits()
+                && e.seed == seed
+                && e.correlation == correlation
+        };
+        let draws = match earlier.filter(same_draws) {
+            Some(earlier) => Arc::clone(&earlier.draws),
+            None => Arc::new(Draws::generate(
+                settings.sims,
+                settings.national,
+                &correlation,
+                seed,
+            )),
+        };
         Ok(Electoral {
             settings: *settings,
             votes,
             correlation,
+            seed,
             draws,
             popular: None,
             actual: None,

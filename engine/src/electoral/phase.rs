@@ -99,6 +99,20 @@ pub struct ElectoralPlan {
     /// The year's result when every unit has one.
     pub actual: Option<Actual>,
     year: i32,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    earlier: Earlier,
+}
+
+/// An earlier run's electoral college, whose draws a run takes where it would draw the
+/// same ([`Electoral::prepare_reusing`]). Draws never change a result: plans compare
+/// equal whatever they hold, and a plan sent to a worker goes without them.
+#[derive(Clone, Debug, Default)]
+struct Earlier(Option<Arc<Electoral>>);
+
+impl PartialEq for Earlier {
+    fn eq(&self, _: &Earlier) -> bool {
+        true
+    }
 }
 
 impl ElectoralPlan {
@@ -143,7 +157,14 @@ impl ElectoralPlan {
             margins,
             popular,
             year,
+            earlier: Earlier::default(),
         })
+    }
+
+    /// Lets the run take its draws from `earlier` (an earlier run's electoral college)
+    /// where they are the same.
+    pub fn reuse_draws(&mut self, earlier: Arc<Electoral>) {
+        self.earlier = Earlier(Some(earlier));
     }
 
     /// Work units of the phase for `pairs` (model, date) pairs: the chunks of draws, then
@@ -230,11 +251,17 @@ pub(crate) fn run(
     }
     let correlation = Correlation::new(plan.settings.structure, plan.year, &plan.margins)
         .map_err(NoElectoral::Correlation)?;
-    let electoral = Electoral::prepare(&plan.settings, plan.votes.clone(), correlation, seed)
-        // The plan checked the settings.
-        .map_err(|_| NoElectoral::Cancelled)?
-        .with_popular(plan.popular.as_ref().ok().cloned())
-        .with_actual(plan.actual);
+    let electoral = Electoral::prepare_reusing(
+        &plan.settings,
+        plan.votes.clone(),
+        correlation,
+        seed,
+        plan.earlier.0.as_deref(),
+    )
+    // The plan checked the settings.
+    .map_err(|_| NoElectoral::Cancelled)?
+    .with_popular(plan.popular.as_ref().ok().cloned())
+    .with_actual(plan.actual);
     progress.advance(electoral.chunk_count());
 
     let mut forecasts: BTreeMap<(ModelKind, NaiveDate), [Option<ModelForecast>; UNITS]> =

@@ -12,9 +12,9 @@
 //! Tipping point of a draw that someone wins: order the units from the winner's best
 //! margin to its worst (equal margins in [`State`] index order) and add their votes; the
 //! unit that brings the winner to the majority. The kernel brackets the crossing between
-//! two margins by counting votes above them, starting at the margin of the unit at the
-//! weighted median of `mu`, and sorts only the few units between (see
-//! [`Scenario::tipping`]).
+//! two margins by counting votes above them, around a prediction of the crossing's margin
+//! (the pivot's `mu` moved by the mean error of the units nearest it), and sorts only the
+//! few units between (see [`Scenario::tipping`]).
 
 use std::fmt;
 
@@ -253,16 +253,23 @@ pub struct Scenario {
     pins: Vec<(usize, bool)>,
     total: u32,
     majority: u32,
-    /// The unit at the weighted median of `mu`: where, in each draw, the search for the
-    /// tipping point starts (near it, since the national part of the error moves every
-    /// margin alike).
-    pivot: usize,
+    /// The prediction of a draw's crossing, where its search for the tipping point
+    /// starts: `aim_mu + sum_s aim_s w_s`, the `mu` of the pivot (the unit at the weighted
+    /// median of `mu`) moved by the vote-weighted mean error `sigma_s w_s` of the
+    /// [`AIM_NEIGHBOURS`] units each side of it in the order of `mu`. Nearer the crossing
+    /// than the pivot's own margin, whose error is the pivot's alone: the bracket around
+    /// it then holds fewer units.
+    aim: Row,
+    aim_mu: f32,
 }
+
+/// Units each side of the pivot whose errors predict the crossing's margin.
+const AIM_NEIGHBOURS: usize = 4;
 
 /// The padding lanes' margin: below zero (never won), with no votes and no weight.
 const PAD_MU: f32 = -1.0;
 
-/// Thresholds of the tipping search, in bands from the pivot's margin, ascending.
+/// Thresholds of the tipping search, in bands from the predicted crossing, ascending.
 const OFFSETS: [f32; STEPS] = [-2.0, -1.0, 0.0, 1.0, 2.0];
 const STEPS: usize = 5;
 
@@ -312,14 +319,21 @@ impl Scenario {
         let mut order: Vec<usize> = (0..UNITS).collect();
         order.sort_by(|&a, &b| mu[b].total_cmp(&mu[a]).then(a.cmp(&b)));
         let mut walked = 0;
-        let pivot = order
+        let at = order
             .iter()
-            .copied()
-            .find(|&s| {
+            .position(|&s| {
                 walked += ev[s];
                 walked >= votes.majority()
             })
             .unwrap_or(0);
+        let near = &order[at.saturating_sub(AIM_NEIGHBOURS)..(at + AIM_NEIGHBOURS + 1).min(UNITS)];
+        let near_votes: u32 = near.iter().map(|&s| ev[s]).sum();
+        let mut aim = [0.0f32; LANES];
+        if near_votes > 0 {
+            for &s in near {
+                aim[s] = ev[s] as f32 / near_votes as f32 * sigma[s];
+            }
+        }
         Scenario {
             mu: row_of(&mu),
             sigma: row_of(&sigma),
@@ -334,7 +348,8 @@ impl Scenario {
                 .collect(),
             total: votes.total(),
             majority: votes.majority(),
-            pivot,
+            aim: row_of(&aim),
+            aim_mu: order.get(at).map_or(0.0, |&s| mu[s]),
         }
     }
 
@@ -354,11 +369,12 @@ impl Scenario {
             if !self.pins_hold(w) {
                 continue;
             }
-            // The pivot's margin, as its lane computes it: the thresholds of the
-            // tipping search sit around it.
-            let (pi, pl) = ((self.pivot / 4) % VECTORS, self.pivot % 4);
-            let p =
-                self.mu[pi].to_array()[pl] + self.sigma[pi].to_array()[pl] * w[pi].to_array()[pl];
+            // The predicted crossing: the thresholds of the tipping search sit around it.
+            let mut aim = f32x4::ZERO;
+            for (a, w) in self.aim.iter().zip(w) {
+                aim += *a * *w;
+            }
+            let p = self.aim_mu + aim.reduce_add();
             let thresholds: [f32x4; STEPS] =
                 std::array::from_fn(|j| f32x4::splat(p + band * OFFSETS[j]));
             let mut m = [f32x4::ZERO; VECTORS];
@@ -472,9 +488,9 @@ impl Scenario {
     /// `theta` is the majority for a Democratic win and `total - majority + 1` for a
     /// Republican one: the tipping unit is among the units with `lo < m <= hi`.
     ///
-    /// `above` holds `C` at the thresholds `p + band * OFFSETS[j]` around the pivot's
-    /// margin `p`, counted in the same pass as the margins; in most draws two neighbours
-    /// bracket the crossing, and the band between them holds the tipping unit alone.
+    /// `above` holds `C` at the thresholds `p + band * OFFSETS[j]` around the predicted
+    /// crossing `p`, counted in the same pass as the margins; in most draws two
+    /// neighbours bracket the crossing, and the band between them holds few units.
     /// Other draws are walked by [`Scenario::tipping_walk`].
     fn tipping(
         &self,
@@ -566,7 +582,7 @@ impl Scenario {
         self.walk_band(lanes, winner, bits, (c_lo, c_hi), scratch)
     }
 
-    /// The tipping unit by widening a band around the pivot's margin `p` until it
+    /// The tipping unit by widening a band around the predicted crossing `p` until it
     /// brackets the crossing, then walking it.
     fn tipping_walk(
         &self,
