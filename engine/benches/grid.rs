@@ -4,13 +4,13 @@
 //! college (20,000 simulations). Prints the median and the fastest of several runs of the
 //! run itself (cells, house effects, scores, electoral college; the plan and loading
 //! excluded, as in the page's timing), the speed-up of 2 workers, and what the electoral
-//! college adds.
+//! college adds; then a what-if with three pinned states.
 
 use std::time::Instant;
 
-use forecast_engine::electoral::ElectoralConfig;
+use forecast_engine::electoral::{ElectoralConfig, Party, Pins};
 use forecast_engine::{
-    builtin, load_polls, load_results, run, DateGrid, Plan, Progress, RunConfig,
+    builtin, load_polls, load_results, run, DateGrid, ModelKind, Plan, Progress, RunConfig, State,
 };
 
 fn main() {
@@ -86,4 +86,49 @@ fn main() {
             );
         }
     }
+    what_if(&polls, &results, &pools);
+}
+
+/// A what-if: the latest date's hierarchical-Bayes electoral college over the draws in
+/// which Florida, Pennsylvania and Ohio go Democratic, as a pin on the page asks it.
+fn what_if(
+    polls: &forecast_engine::PollSet,
+    results: &forecast_engine::ResultSet,
+    pools: &[(usize, rayon::ThreadPool)],
+) {
+    let config = RunConfig {
+        grid: DateGrid::Count(16),
+        ..RunConfig::default()
+    };
+    let plan = Plan::new(polls, results, &config).expect("plan");
+    let Some((workers, pool)) = pools.last() else {
+        return;
+    };
+    let output = pool.install(|| run(&plan, &Progress::new(), *workers));
+    let electoral = output.electoral.expect("an electoral college");
+    let pair = electoral
+        .pairs
+        .iter()
+        .rfind(|p| p.model == ModelKind::HierarchicalBayes)
+        .expect("a hierarchical-Bayes pair");
+    let inputs = &pair.result.as_ref().expect("simulated").inputs;
+    let pins = ["FL", "PA", "OH"]
+        .into_iter()
+        .filter_map(State::parse)
+        .fold(Pins::new(), |pins, s| pins.pin(s, Party::Dem));
+    let mut times: Vec<f64> = (0..21)
+        .map(|_| {
+            let started = Instant::now();
+            let pinned = pool.install(|| electoral.electoral.simulate_pinned(inputs, &pins));
+            std::hint::black_box(pinned);
+            started.elapsed().as_secs_f64() * 1e3
+        })
+        .skip(1)
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "what-if, 3 pinned states (16 dates, latest date), {workers} workers: median {:.2} ms, fastest {:.2} ms",
+        times[times.len() / 2],
+        times[0]
+    );
 }
