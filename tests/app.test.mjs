@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  launchBrowser, openApp, openSetup, setWorkers, setFields, runAndWait, resultRows, summary, status,
+  launchBrowser, withPage, openSetup, setWorkers, setFields, runAndWait, resultRows, summary, status,
 } from './helpers.mjs';
 import { hostileFiles, longLayoutCsv, plainCsvWithBadRows } from './fixtures.mjs';
 
@@ -19,15 +19,7 @@ after(async () => {
 });
 
 /** A new tab on the app, closed after the test. */
-async function withApp(t, fn) {
-  const page = await openApp(browser.context, APP_URL);
-  try {
-    await fn(page);
-    assert.deepEqual(page.problems, [], 'no errors in the page');
-  } finally {
-    await page.close();
-  }
-}
+const withApp = (t, fn) => withPage(browser.context, APP_URL, null, fn);
 
 function byKey(rows) {
   return new Map(rows.map((r) => [`${r.state}|${r.model}|${r.date}`, r]));

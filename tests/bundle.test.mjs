@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 
-import { launchBrowser, openApp, setFields, runAndWait, resultRows, download } from './helpers.mjs';
+import { launchBrowser, withPage, setFields, runAndWait, resultRows, download } from './helpers.mjs';
 import { polls2024Csv } from './fixtures.mjs';
 
 const APP_URL = process.env.APP_URL;
@@ -28,15 +28,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function withApp(fn) {
-  const page = await openApp(browser.context, APP_URL);
-  try {
-    await fn(page);
-    assert.deepEqual(page.problems, [], 'no errors in the page');
-  } finally {
-    await page.close();
-  }
-}
+const withApp = (fn) => withPage(browser.context, APP_URL, null, fn);
 
 /** Clicks `testid` and resolves with the download's file name and bytes. */
 async function downloadBytes(page, testid) {

@@ -69,12 +69,12 @@ export async function openApp(context, url, { waitForPool = true, keptFiles = fa
 }
 
 /**
- * Opens the app at `viewport`, runs `fn` on the page, then fails on any error the page
- * logged, and closes it.
+ * Opens the app at `viewport` (`null`: the browser's default), runs `fn` on the page,
+ * then fails on any error the page logged, and closes it.
  */
 export async function withPage(context, url, viewport, fn) {
   const page = await openApp(context, url);
-  await page.setViewportSize(viewport);
+  if (viewport) await page.setViewportSize(viewport);
   try {
     await fn(page);
     if (page.problems.length) throw new Error(`errors in the page:\n${page.problems.join('\n')}`);
