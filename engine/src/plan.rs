@@ -291,7 +291,7 @@ impl Plan {
     /// [`crate::electoral::Electoral::prepare_reusing`]). Results are unchanged.
     pub fn reuse_draws(&mut self, earlier: &crate::RunOutput) {
         if let (Ok(plan), Ok(output)) = (&mut self.electoral, &earlier.electoral) {
-            plan.reuse_draws(std::sync::Arc::clone(&output.electoral));
+            plan.reuse_draws(&output.electoral);
         }
     }
 

@@ -277,4 +277,17 @@ fn a_run_again_takes_the_earlier_draws_only_where_they_are_the_same() {
         &|c| electoral(c).settings.structure = forecast_engine::electoral::Structure::None,
         false,
     );
+
+    // A plan does not keep the earlier run alive: once that run is gone, the plan's run
+    // draws its own, with the same results.
+    let mut plan = Plan::new(&polls, &results, &config(DateGrid::Count(4))).expect("plan");
+    let earlier = run(&plan, &Progress::new(), 2);
+    plan.reuse_draws(&earlier);
+    let kept = std::sync::Arc::downgrade(&earlier.electoral.as_ref().expect("on").electoral);
+    drop(earlier);
+    assert!(kept.upgrade().is_none(), "the plan keeps no earlier run");
+    assert_eq!(
+        electoral_files(&run(&plan, &Progress::new(), 2)),
+        electoral_files(&first)
+    );
 }

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use chrono::NaiveDate;
 
@@ -104,10 +104,12 @@ pub struct ElectoralPlan {
 }
 
 /// An earlier run's electoral college, whose draws a run takes where it would draw the
-/// same ([`Electoral::prepare_reusing`]). Draws never change a result: plans compare
-/// equal whatever they hold, and a plan sent to a worker goes without them.
+/// same ([`Electoral::prepare_reusing`]), if it is still kept (by the page's last
+/// outcome): a plan, kept with its run's outcome, never keeps an earlier run's draws
+/// alive. Draws never change a result: plans compare equal whatever they hold, and a
+/// plan sent to a worker goes without them.
 #[derive(Clone, Debug, Default)]
-struct Earlier(Option<Arc<Electoral>>);
+struct Earlier(Option<Weak<Electoral>>);
 
 impl PartialEq for Earlier {
     fn eq(&self, _: &Earlier) -> bool {
@@ -162,9 +164,9 @@ impl ElectoralPlan {
     }
 
     /// Lets the run take its draws from `earlier` (an earlier run's electoral college)
-    /// where they are the same.
-    pub fn reuse_draws(&mut self, earlier: Arc<Electoral>) {
-        self.earlier = Earlier(Some(earlier));
+    /// where they are the same, if `earlier` is still kept when the run starts.
+    pub fn reuse_draws(&mut self, earlier: &Arc<Electoral>) {
+        self.earlier = Earlier(Some(Arc::downgrade(earlier)));
     }
 
     /// Work units of the phase for `pairs` (model, date) pairs: the chunks of draws, then
@@ -256,7 +258,7 @@ pub(crate) fn run(
         plan.votes.clone(),
         correlation,
         seed,
-        plan.earlier.0.as_deref(),
+        plan.earlier.0.as_ref().and_then(Weak::upgrade).as_deref(),
     )
     // The plan checked the settings.
     .map_err(|_| NoElectoral::Cancelled)?
