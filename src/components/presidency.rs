@@ -304,14 +304,15 @@ fn step_pins(ev: leptos::ev::KeyboardEvent, stop: RwSignal<usize>) {
     else {
         return;
     };
+    if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+        // Browser and screen-reader shortcuts (Alt+Left is Back).
+        return;
+    }
     let count = group.child_element_count() as usize;
-    let at = stop.get_untracked().min(count.saturating_sub(1));
-    let next = match ev.key().as_str() {
-        "ArrowRight" | "ArrowDown" => (at + 1).min(count.saturating_sub(1)),
-        "ArrowLeft" | "ArrowUp" => at.saturating_sub(1),
-        "Home" => 0,
-        "End" => count.saturating_sub(1),
-        _ => return,
+    // The charts' roving tabindex, the same keys.
+    let Some(next) = forecast_charts::parts::roving_target(&ev.key(), stop.get_untracked(), count)
+    else {
+        return;
     };
     ev.prevent_default();
     stop.set(next);
