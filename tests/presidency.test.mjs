@@ -107,6 +107,43 @@ test('after a run the headline answers first, in view on a laptop and on a phone
   }
 });
 
+test('the answer is drawn a frame before the other panels, not dimmed, and stays', async () => {
+  await withApp(async (page) => {
+    assert.equal(await runAndWait(page), 'done');
+    const old = await headline(page);
+    await setFields(page, { seed: 7 });
+    // What the page shows at the frame after the headline first shows the new run, and
+    // once the status says the run is over.
+    const seen = await page.evaluate(() => new Promise((resolve) => {
+      const status = document.querySelector('[data-testid=status]');
+      const answer = document.querySelector('[data-testid=ec-headline]');
+      const before = Number(status.dataset.run);
+      let first = null;
+      const observer = new MutationObserver(() => {
+        if (first === null && Number(answer.dataset.run) === before + 1) {
+          first = new Promise((done) => requestAnimationFrame(() => done({
+            status: status.textContent.trim(),
+            dimmed: answer.classList.contains('stale'),
+            demWin: answer.dataset.demWin,
+          })));
+        }
+        if (first !== null && Number(status.dataset.run) === before + 1 && status.textContent.trim() !== 'running') {
+          observer.disconnect();
+          const end = { status: status.textContent.trim(), demWin: answer.dataset.demWin };
+          first.then((first) => resolve({ first, end }));
+        }
+      });
+      observer.observe(document.body, { attributes: true, childList: true, characterData: true, subtree: true });
+      document.querySelector('[data-testid=run]').click();
+    }));
+    assert.equal(seen.first.status, 'running', 'the answer comes before the other panels');
+    assert.equal(seen.first.dimmed, false, 'the new answer is not dimmed');
+    assert.equal(seen.end.status, 'done');
+    assert.equal(seen.first.demWin, seen.end.demWin, 'the same answer once every panel is drawn');
+    assert.notEqual(Number(seen.end.demWin), old.demWin, 'a new seed gives a new answer');
+  });
+});
+
 test('electoral-vote histogram, over the campaign, snake, tipping points', async () => {
   await withApp(async (page) => {
     await setFields(page, { dates: 16 });

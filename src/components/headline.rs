@@ -23,7 +23,7 @@ pub fn Headline() -> impl IntoView {
     let run = use_run();
     let presidency = use_presidency();
     let shown = Memo::new(move |_| {
-        let view = presidency.view.get()?;
+        let view = presidency.headline.get()?;
         let all = view.outcome.draws;
         let pins = presidency.pins.get();
         let pinned = presidency.pinned.get().filter(|p| {
@@ -63,18 +63,19 @@ pub fn Headline() -> impl IntoView {
         <section
             node_ref=section
             class="panel headline"
-            class:stale=move || run.dimmed()
+            class:stale=move || run.answer_dimmed()
             data-stale=move || run.stale.get().map(|s| s.name()).unwrap_or_default()
             data-testid="ec-headline"
             data-dem-win=attr(|o| format::full(o.dem_win))
             data-rep-win=attr(|o| format::full(o.rep_win))
             data-ev-p50=attr(|o| o.ev_p50.to_string())
-            data-model=move || presidency.view.with(|v| v.as_ref().map(|v| v.model.name()).unwrap_or_default())
-            data-date=move || presidency.view.with(|v| v.as_ref().map(|v| v.date.to_string()).unwrap_or_default())
+            data-model=move || presidency.headline.with(|v| v.as_ref().map(|v| v.model.name()).unwrap_or_default())
+            data-date=move || presidency.headline.with(|v| v.as_ref().map(|v| v.date.to_string()).unwrap_or_default())
+            data-run=move || presidency.headline.with(|v| v.as_ref().map(|v| v.run.to_string()).unwrap_or_default())
             aria-live="polite"
         >
             <h2 class="visually-hidden">"The presidency"</h2>
-            {move || match (presidency.view.get(), shown.get()) {
+            {move || match (presidency.headline.get(), shown.get()) {
                 (Some(view), Some(shown)) => view! { <Answer view=view shown=shown /> }.into_any(),
                 _ => view! { <NoAnswer /> }.into_any(),
             }}

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use forecast_charts::OverTimePoint;
-use forecast_engine::electoral::{Inputs, Outcome, Party, Pinned, Pins};
+use forecast_engine::electoral::{Inputs, Outcome as PairOutcome, Party, Pinned, Pins};
 use forecast_engine::{ModelKind, State};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::run::Run;
+use super::run::{Outcome, Run};
 use super::selection::Selection;
 use crate::runner;
 
@@ -28,13 +28,34 @@ pub enum ClickAction {
 pub struct PairView {
     pub model: ModelKind,
     pub date: NaiveDate,
-    pub outcome: Outcome,
+    pub outcome: PairOutcome,
     pub inputs: Inputs,
     pub votes: [u32; 51],
     pub total: u32,
     pub majority: u32,
     /// What the page says instead of the popular vote, when it has none.
     pub no_popular: Option<String>,
+    /// The run's number on the page.
+    pub run: u32,
+}
+
+/// The electoral college of `(model, date)` in `outcome`, if it has one.
+fn pair_view(outcome: &Outcome, model: ModelKind, date: NaiveDate) -> Option<PairView> {
+    let electoral = outcome.output.electoral.as_ref().ok()?;
+    let pair = electoral.pair(model, date)?;
+    let r = pair.result.as_ref().ok()?;
+    let votes = electoral.electoral.votes();
+    Some(PairView {
+        model,
+        date,
+        outcome: r.outcome.clone(),
+        inputs: r.inputs.clone(),
+        votes: *votes.all(),
+        total: votes.total(),
+        majority: votes.majority(),
+        no_popular: electoral.no_popular.as_ref().map(|p| p.to_string()),
+        run: outcome.number,
+    })
 }
 
 /// The outcome under the pins, for the pair and pins it was computed for.
@@ -54,6 +75,9 @@ pub struct Presidency {
     pub pinned: RwSignal<Option<PinnedView>>,
     /// The chosen (model, date)'s electoral college.
     pub view: Memo<Option<PairView>>,
+    /// What the answer shows: [`Presidency::view`], but of the newest outcome a frame
+    /// before the other panels.
+    pub headline: Memo<Option<PairView>>,
     /// Why there is no electoral college for the chosen (model, date), if so.
     pub unavailable: Memo<Option<String>>,
     /// Each model's chance and electoral votes over the forecast dates.
@@ -65,21 +89,22 @@ impl Presidency {
         let view = Memo::new(move |_| {
             let model = selection.model.get()?;
             let date = selection.date.get()?;
-            run.outcome.with(|o| {
-                let electoral = o.as_ref()?.output.electoral.as_ref().ok()?;
-                let pair = electoral.pair(model, date)?;
-                let r = pair.result.as_ref().ok()?;
-                let votes = electoral.electoral.votes();
-                Some(PairView {
-                    model,
-                    date,
-                    outcome: r.outcome.clone(),
-                    inputs: r.inputs.clone(),
-                    votes: *votes.all(),
-                    total: votes.total(),
-                    majority: votes.majority(),
-                    no_popular: electoral.no_popular.as_ref().map(|p| p.to_string()),
-                })
+            run.outcome.with(|o| pair_view(o.as_deref()?, model, date))
+        });
+        let pins = RwSignal::new(Pins::new());
+        // The answer's pair, of the newest outcome as soon as the run ends (the selection
+        // refits to it a frame later, with the other panels). Under pins it waits for
+        // them: their what-if is recomputed from the outcome the panels show.
+        let headline = Memo::new(move |_| {
+            if !pins.with(Pins::is_empty) {
+                return view.get();
+            }
+            let chosen = (selection.model.get(), selection.date.get());
+            run.latest.with(|o| {
+                let o = o.as_deref()?;
+                let model = Selection::model_for(chosen.0, &o.plan)?;
+                let date = Selection::date_for(chosen.1, &o.plan)?;
+                pair_view(o, model, date)
             })
         });
         let unavailable = Memo::new(move |_| {
@@ -124,7 +149,8 @@ impl Presidency {
             })
         });
         let presidency = Presidency {
-            pins: RwSignal::new(Pins::new()),
+            pins,
+            headline,
             click: RwSignal::new(ClickAction::OpenChart),
             pinned: RwSignal::new(None),
             view,

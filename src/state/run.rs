@@ -112,6 +112,8 @@ pub struct Outcome {
     pub config: RunConfig,
     /// The names of the polls and the results the run used, as the load reports show them.
     pub sources: (String, String),
+    /// The run's number on the page ([`Run::runs`] when it started).
+    pub number: u32,
 }
 
 /// How often the progress bar is redrawn during a run.
@@ -128,8 +130,11 @@ pub struct Run {
     /// From the engine's end of the last run to its results drawn on the page.
     pub drawn_ms: RwSignal<Option<f64>>,
     pub error: RwSignal<Option<RunError>>,
-    /// The last finished (or cancelled) run.
+    /// The last finished (or cancelled) run, as the panels show it.
     pub outcome: RwSignal<Option<Arc<Outcome>>>,
+    /// The last finished run as soon as it ends: the answer (the headline) shows it a
+    /// frame before the other panels, whose drawing takes the page's thread longer.
+    pub latest: RwSignal<Option<Arc<Outcome>>>,
     /// The engine is busy measuring the speed-up (see [`super::speedup`]): no run starts.
     pub measuring: RwSignal<bool>,
     /// The running run's progress, through which Cancel reaches it.
@@ -156,6 +161,7 @@ pub struct Run {
 impl Run {
     pub fn provide(pool: Pool, data: Data, settings: RunSettings) -> Run {
         let outcome: RwSignal<Option<Arc<Outcome>>> = RwSignal::new(None);
+        let latest: RwSignal<Option<Arc<Outcome>>> = RwSignal::new(None);
         /// A memo of what `read` takes from the outcome; `empty` before the first run.
         fn of<T: Clone + PartialEq + Send + Sync + 'static>(
             outcome: RwSignal<Option<Arc<Outcome>>>,
@@ -169,9 +175,10 @@ impl Run {
             })
         }
         let status = RwSignal::new(Status::Idle);
+        // Of the newest results, which the answer shows first.
         let stale = Memo::new(move |_| {
             let status = status.get();
-            outcome.with(|o| {
+            latest.with(|o| {
                 let o = o.as_deref()?;
                 if status == Status::Error {
                     return Some(Stale::Failed);
@@ -196,6 +203,7 @@ impl Run {
             drawn_ms: RwSignal::new(None),
             error: RwSignal::new(None),
             outcome,
+            latest,
             measuring: RwSignal::new(false),
             progress: StoredValue::new(None),
             pool,
@@ -225,6 +233,19 @@ impl Run {
     /// Whether the results shown are dimmed: a run is replacing them, or they are stale.
     pub fn dimmed(&self) -> bool {
         self.is_running() || self.stale.with(Option::is_some)
+    }
+
+    /// Whether the answer is dimmed: the results it shows are stale, or a run is going
+    /// and has not ended yet.
+    pub fn answer_dimmed(&self) -> bool {
+        let waiting = self.is_running()
+            && self.latest.with(|latest| {
+                self.outcome.with(|shown| match (latest, shown) {
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                    (a, b) => a.is_none() && b.is_none(),
+                })
+            });
+        waiting || self.stale.with(Option::is_some)
     }
 
     pub fn has_outcome(&self) -> bool {
@@ -312,6 +333,7 @@ impl Run {
         self.status.set(Status::Running);
 
         let run = *self;
+        let number = self.runs.get_untracked();
         let started = now_ms();
         let watched = Arc::clone(&progress);
         let at_end = Arc::clone(&progress);
@@ -349,7 +371,7 @@ impl Run {
             let cancelled = finished.output.cancelled;
             let ended_at = finished.ended_at;
             run.drawn_ms.set(None);
-            run.outcome.set(Some(Arc::new(Outcome {
+            let outcome = Arc::new(Outcome {
                 output: finished.output,
                 ms: finished.ms,
                 workers: finished.tasks,
@@ -358,7 +380,12 @@ impl Run {
                 results,
                 config,
                 sources,
-            })));
+                number,
+            });
+            // The answer first, in a frame of its own; then the rest.
+            run.latest.set(Some(Arc::clone(&outcome)));
+            runner::after_next_paint().await;
+            run.outcome.set(Some(outcome));
             run.status.set(if cancelled {
                 Status::Cancelled
             } else {

@@ -55,24 +55,29 @@ impl Selection {
                     .or_else(|| run_states.first().copied())
             });
         self.state.set(state);
-        let model = self
-            .model
-            .get_untracked()
-            .filter(|m| plan.models.contains(m))
-            .or_else(|| {
-                if plan.models.contains(&ModelKind::HierarchicalBayes) {
-                    Some(ModelKind::HierarchicalBayes)
-                } else {
-                    plan.models.first().copied()
-                }
-            });
-        self.model.set(model);
-        let date = self
-            .date
-            .get_untracked()
-            .filter(|d| plan.dates.contains(d))
-            .or_else(|| plan.dates.last().copied());
+        self.model
+            .set(Self::model_for(self.model.get_untracked(), plan));
+        let date = Self::date_for(self.date.get_untracked(), plan);
         self.date.set(date);
+    }
+
+    /// The model chosen for `plan`: `chosen` if run, else hierarchical Bayes if run, else
+    /// the first.
+    pub fn model_for(chosen: Option<ModelKind>, plan: &Plan) -> Option<ModelKind> {
+        chosen.filter(|m| plan.models.contains(m)).or_else(|| {
+            if plan.models.contains(&ModelKind::HierarchicalBayes) {
+                Some(ModelKind::HierarchicalBayes)
+            } else {
+                plan.models.first().copied()
+            }
+        })
+    }
+
+    /// The date chosen for `plan`: `chosen` if one of its dates, else the last.
+    pub fn date_for(chosen: Option<NaiveDate>, plan: &Plan) -> Option<NaiveDate> {
+        chosen
+            .filter(|d| plan.dates.contains(d))
+            .or_else(|| plan.dates.last().copied())
     }
 
     /// Shows `state` in the state chart and scrolls the chart into view.
