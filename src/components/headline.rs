@@ -63,7 +63,7 @@ pub fn Headline() -> impl IntoView {
         <section
             node_ref=section
             class="panel headline"
-            class:stale=move || run.answer_dimmed()
+            class:stale=move || run.answer_dimmed(presidency.headline.with(|v| v.as_ref().map(|v| v.run)))
             data-stale=move || run.stale.get().map(|s| s.name()).unwrap_or_default()
             data-testid="ec-headline"
             data-dem-win=attr(|o| format::full(o.dem_win))

@@ -235,17 +235,10 @@ impl Run {
         self.is_running() || self.stale.with(Option::is_some)
     }
 
-    /// Whether the answer is dimmed: the results it shows are stale, or a run is going
-    /// and has not ended yet.
-    pub fn answer_dimmed(&self) -> bool {
-        let waiting = self.is_running()
-            && self.latest.with(|latest| {
-                self.outcome.with(|shown| match (latest, shown) {
-                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                    (a, b) => a.is_none() && b.is_none(),
-                })
-            });
-        waiting || self.stale.with(Option::is_some)
+    /// Whether the answer is dimmed: the results are stale, or a run is going and the
+    /// answer does not show it yet (`shown`: the run whose outcome it shows).
+    pub fn answer_dimmed(&self, shown: Option<u32>) -> bool {
+        (self.is_running() && shown != Some(self.runs.get())) || self.stale.with(Option::is_some)
     }
 
     pub fn has_outcome(&self) -> bool {
