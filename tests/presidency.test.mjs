@@ -166,6 +166,25 @@ test('electoral-vote histogram, over the campaign, snake, tipping points', async
     assert.equal(median, h.evP50);
     assert.match(await page.getByTestId('ec-histogram').textContent(), /270 to win/);
     assert.match(await page.getByTestId('ec-histogram').textContent(), /233/);
+    // The bars are drawn from one string of markup and answer the pointer and the keyboard
+    // through their chart: a bar's column shows its share, the arrows move the one tab stop.
+    const details = () => page.locator('[data-chart=ec-histogram] [data-testid=chart-details]').textContent();
+    const hovered = bars[Math.floor(bars.length / 2)];
+    await page.locator(`[data-testid=ec-histogram] [data-fc-hover="${bars.indexOf(hovered)}"]`).hover({ force: true });
+    assert.match(await details(), new RegExp(`^${hovered.ev} electoral votes: `));
+    await page.mouse.move(0, 0);
+    const stops = () => page.$$eval('[data-testid=ec-histogram] [data-fc-item]', (rs) =>
+      rs.filter((r) => r.getAttribute('tabindex') === '0').map((r) => Number(r.dataset.ev)));
+    assert.deepEqual(await stops(), [bars[0].ev], 'the first bar takes Tab');
+    await page.locator('[data-testid=ec-histogram] [data-fc-item="0"]').focus();
+    await page.keyboard.press('ArrowRight');
+    const focused = await page.evaluate(() => Number(document.activeElement.dataset.ev));
+    assert.equal(focused, bars[1].ev, 'the right arrow moves to the next bar');
+    assert.deepEqual(await stops(), [bars[1].ev], 'and the tab stop with it');
+    assert.match(await details(), new RegExp(`^${bars[1].ev} electoral votes: `));
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate(() => Number(document.activeElement.dataset.ev)), bars.at(-1).ev);
+    assert.equal(await page.locator('[data-testid=ec-histogram] .fc-focus-ring').count(), 1, 'a ring around the focused bar');
 
     // Over the campaign: every model, 16 dates.
     const models = await page.$$eval('[data-testid=ec-over-time] [data-model]', (gs) => [...new Set(gs.map((g) => g.dataset.model))].sort());

@@ -1,6 +1,8 @@
 //! The distribution of Democratic electoral votes: one bar per total that occurs in the
 //! simulations, coloured by who wins with it, the majority line and the actual result.
 
+use std::fmt::Write;
+
 use leptos::prelude::*;
 
 use crate::colour::{DEM_COLOUR, MAJORITY_COLOUR, REP_COLOUR, RESULT_COLOUR, TIE_COLOUR};
@@ -406,51 +408,42 @@ fn histogram_body(l: HistogramLayout, ui: Interaction) -> impl IntoView {
         })
         .collect();
     let items = ui.items(l.bars.len(), || None);
+    // A few hundred bars, each with its column: one string of markup (see
+    // `Items::markup_group`).
+    let mut markup = String::with_capacity(l.bars.len() * 360);
     // Thin bars are hard to point at: their whole column answers the pointer too.
-    let columns = l
-        .columns
-        .iter()
-        .zip(&l.bars)
-        .map(|(&(cx, cw), b)| {
-            let attrs = ui.hover_attrs(b.label.clone());
-            view! {
-                <rect
-                    x=num(cx)
-                    y=num(f.y0())
-                    width=num(cw)
-                    height=num(f.y1() - f.y0())
-                    fill="#ffffff"
-                    fill-opacity="0"
-                    aria-hidden="true"
-                    {..attrs}
-                />
-            }
-        })
-        .collect_view();
-    let bars = l
-        .bars
-        .into_iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let attrs = items.attrs(i, b.label.clone(), None);
-            view! {
-                <rect
-                    class="fc-bar"
-                    data-ev=b.ev.to_string()
-                    data-p=format::full(b.p)
-                    x=num(b.x)
-                    y=num(b.y)
-                    width=num(b.width)
-                    height=num(b.height)
-                    fill=b.fill
-                    role="img"
-                    {..attrs}
-                >
-                    {crate::parts::svg_title(b.label)}
-                </rect>
-            }
-        })
-        .collect_view();
+    markup.push_str("<g class=\"fc-columns\">");
+    for (i, &(cx, cw)) in l.columns.iter().enumerate().take(l.bars.len()) {
+        let _ = write!(
+            markup,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" \
+             fill-opacity=\"0\" aria-hidden=\"true\" data-fc-hover=\"{i}\"/>",
+            num(cx),
+            num(f.y0()),
+            num(cw),
+            num(f.y1() - f.y0()),
+        );
+    }
+    markup
+        .push_str("</g><g class=\"fc-bars\" role=\"group\" aria-label=\"Electoral-vote totals\">");
+    for (i, b) in l.bars.iter().enumerate() {
+        let _ = write!(
+            markup,
+            "<rect class=\"fc-bar\" data-ev=\"{}\" data-p=\"{}\" x=\"{}\" y=\"{}\" \
+             width=\"{}\" height=\"{}\" fill=\"{}\" role=\"img\"{}><title>{}</title></rect>",
+            b.ev,
+            format::full(b.p),
+            num(b.x),
+            num(b.y),
+            num(b.width),
+            num(b.height),
+            b.fill,
+            items.markup_attrs(i),
+            format::escape(&b.label),
+        );
+    }
+    markup.push_str("</g>");
+    let texts = l.bars.into_iter().map(|b| b.label).collect();
     let majority = l
         .majority
         .map(|g| guide_view(g, "fc-majority", f, MAJORITY_COLOUR, false));
@@ -464,10 +457,7 @@ fn histogram_body(l: HistogramLayout, ui: Interaction) -> impl IntoView {
             {parts::x_axis(l.x_ticks, f)}
             {parts::axis_title("Democratic electoral votes".to_string(), f, false)}
             {parts::axis_title("Share of simulations".to_string(), f, true)}
-            <g class="fc-columns">{columns}</g>
-            <g class="fc-bars" role="group" aria-label="Electoral-vote totals">
-                {bars}
-            </g>
+            {items.markup_group("fc-items", markup, texts, None)}
             {majority}
             {actual}
             {items.focus_ring(outlines)}

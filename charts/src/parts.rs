@@ -1,7 +1,8 @@
 //! View pieces shared by the charts: the frame (root `<svg>`, title and details box),
 //! keyboard focus among a chart's items, axes with grid lines, legends, model lines and
-//! bands, empty-state text. Labels are text nodes only (Leptos escapes them); nothing
-//! here sets inner HTML.
+//! bands, empty-state text. Labels are text nodes (Leptos escapes them), or escaped
+//! with [`crate::format::escape`] in the markup of a body of many items
+//! ([`Items::markup_group`]).
 
 use leptos::attr::Attribute;
 use leptos::ev;
@@ -511,7 +512,9 @@ impl Items {
                         action.run(());
                     }
                 }
-                on:keydown=move |ev: ev::KeyboardEvent| on_item_key(&ev, i, len, action)
+                on:keydown=move |ev: ev::KeyboardEvent| {
+                    on_item_key(&ev, i, len, action.map(|a| move || a.run(())))
+                }
             />
         }
     }
@@ -563,8 +566,114 @@ impl Items {
     }
 }
 
+/// What an element of a markup body is: `data-fc-item` (focusable) or `data-fc-hover`
+/// (hover and tap only), and its index.
+fn markup_target(ev: &web_sys::Event) -> Option<(bool, usize, web_sys::Element)> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let el = target
+        .closest("[data-fc-item],[data-fc-hover]")
+        .ok()
+        .flatten()?;
+    if let Some(i) = el.get_attribute("data-fc-item") {
+        return Some((true, i.parse().ok()?, el));
+    }
+    let i = el.get_attribute("data-fc-hover")?.parse().ok()?;
+    Some((false, i, el))
+}
+
+impl Items {
+    /// Item `i`'s attributes in markup (see [`Items::markup_group`]): its index and its
+    /// place in the roving tabindex.
+    pub fn markup_attrs(&self, i: usize) -> String {
+        let tab = if self.tab_stop.get_untracked() == i {
+            0
+        } else {
+            -1
+        };
+        format!(" data-fc-item=\"{i}\" tabindex=\"{tab}\"")
+    }
+
+    /// A body's items as one string of SVG markup in a `<g class=class>`: for hundreds
+    /// of items, the browser parses them at once instead of taking each element and
+    /// attribute from the module, and one listener per kind of event on the group serves
+    /// them all. Items carry [`Items::markup_attrs`]; marks that only answer the pointer
+    /// carry `data-fc-hover="i"`. Either shows `texts[i]` in the details box, as
+    /// [`Items::attrs`] and [`Interaction::hover_attrs`] do; `action` runs with the item's
+    /// index on click, Enter and Space. Text in `markup` must be escaped
+    /// ([`crate::format::escape`]).
+    pub fn markup_group(
+        self,
+        class: &'static str,
+        markup: String,
+        texts: Vec<String>,
+        action: Option<Callback<usize>>,
+    ) -> impl IntoView {
+        let Items { ui, len, .. } = self;
+        let texts = std::sync::Arc::new(texts);
+        let text = move |i: usize| texts.get(i).cloned();
+        let (over, focus, click) = (text.clone(), text.clone(), text);
+        view! {
+            <g
+                class=class
+                inner_html=markup
+                on:mouseover=move |ev: ev::MouseEvent| {
+                    if let Some((_, i, _)) = markup_target(&ev) {
+                        ui.hovered.set(over(i));
+                    }
+                }
+                on:mouseout=move |ev: ev::MouseEvent| {
+                    if markup_target(&ev).is_some() {
+                        ui.hovered.set(None);
+                    }
+                }
+                on:focusin=move |ev: ev::FocusEvent| {
+                    let Some((true, i, el)) = markup_target(&ev) else {
+                        return;
+                    };
+                    // The roving tab stop moves to the focused item.
+                    let group = ev.current_target().and_then(|g| g.dyn_into::<web_sys::Element>().ok());
+                    if let Some(group) = group {
+                        if let Ok(Some(old)) = group.query_selector("[tabindex=\"0\"]") {
+                            let _ = old.set_attribute("tabindex", "-1");
+                        }
+                    }
+                    let _ = el.set_attribute("tabindex", "0");
+                    ui.last_focused.set(Some(i));
+                    ui.ring.set(focus_visible(&ev).then_some(i));
+                    ui.focused.set(focus(i));
+                }
+                on:focusout=move |ev: ev::FocusEvent| {
+                    let Some((true, i, _)) = markup_target(&ev) else {
+                        return;
+                    };
+                    ui.ring.update(|r| {
+                        if *r == Some(i) {
+                            *r = None;
+                        }
+                    });
+                    ui.focused.set(None);
+                }
+                on:click=move |ev: ev::MouseEvent| {
+                    let Some((item, i, _)) = markup_target(&ev) else {
+                        return;
+                    };
+                    ui.focused.set(click(i));
+                    if let Some(action) = action.filter(|_| item) {
+                        action.run(i);
+                    }
+                }
+                on:keydown=move |ev: ev::KeyboardEvent| {
+                    if let Some((true, i, _)) = markup_target(&ev) {
+                        on_item_key(&ev, i, len, action.map(|a| move || a.run(i)));
+                    }
+                }
+            />
+        }
+    }
+}
+
 /// Moves the focus on arrows, Home and End; runs `action` on Enter and Space.
-fn on_item_key(ev: &ev::KeyboardEvent, i: usize, len: usize, action: Option<Callback<()>>) {
+fn on_item_key(ev: &ev::KeyboardEvent, i: usize, len: usize, action: Option<impl FnOnce()>) {
     if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
         // Browser and screen-reader shortcuts (Alt+Left is Back).
         return;
@@ -575,7 +684,7 @@ fn on_item_key(ev: &ev::KeyboardEvent, i: usize, len: usize, action: Option<Call
         focus_item(ev, target);
     } else if let Some(action) = action.filter(|_| key == "Enter" || key == " ") {
         ev.prevent_default();
-        action.run(());
+        action();
     }
 }
 

@@ -15,11 +15,22 @@ pub const SMOOTH_MIN_POINTS: usize = 8;
 /// A coordinate with two decimals, without "-0.00".
 pub fn num(v: f64) -> String {
     let v = if v.is_finite() { v } else { 0.0 };
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    match s {
-        "-0" | "" => "0".to_string(),
-        s => s.to_string(),
+    // Charts write thousands of coordinates per run: whole hundredths as an integer
+    // avoid the exact decimal expansion of `{:.2}` (same text but for a last digit
+    // on exact ties), which is a few times slower.
+    let hundredths = (v * 100.0).round();
+    if hundredths.abs() >= 1e15 {
+        let s = format!("{v:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        return if s == "-0" { "0".into() } else { s.into() };
+    }
+    let h = hundredths as i64;
+    let (whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+    let sign = if h < 0 { "-" } else { "" };
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
     }
 }
 
@@ -190,6 +201,22 @@ mod tests {
         assert_eq!(num(-0.001), "0");
         assert_eq!(num(f64::NAN), "0");
         assert_eq!(num(10.5), "10.5");
+        assert_eq!(num(-3.07), "-3.07");
+        assert_eq!(num(-0.5), "-0.5");
+        assert_eq!(num(0.004), "0");
+        assert_eq!(num(f64::INFINITY), "0");
+        assert_eq!(num(2e15), "2000000000000000");
+        // The same text as two decimals written out and trimmed, away from exact ties.
+        for i in -20_000..20_000 {
+            let v = f64::from(i) * 0.0173 + 0.0011;
+            if ((v * 100.0).abs().fract() - 0.5).abs() < 1e-6 {
+                continue;
+            }
+            let s = format!("{v:.2}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            let expected = if s == "-0" { "0" } else { s };
+            assert_eq!(num(v), expected, "{v}");
+        }
     }
 
     #[test]

@@ -50,10 +50,15 @@ pub fn Headline() -> impl IntoView {
         let runs = run.runs.get();
         let done = run.status.get() == Status::Done;
         if done && scrolled.is_some_and(|s| s != runs) {
+            // In the next frame, after every panel's update of this run: scrolling needs
+            // the layout, which done here would be computed twice (now, and again for the
+            // frame after the other panels change).
             if let Some(el) = section.get_untracked() {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                el.scroll_into_view_with_scroll_into_view_options(&options);
+                request_animation_frame(move || {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&options);
+                });
             }
             return runs;
         }

@@ -203,7 +203,8 @@ fn header(column: Column, sort: RwSignal<Sort>) -> impl IntoView {
 /// value when the rows become cards (style.css). A chance at the model's bound is marked.
 fn write_row(html: &mut String, row: &ForecastRow) {
     let capped = row.model.at_bound(row.win_probability);
-    let _ = write!(
+    let _ =
+        write!(
         html,
         "<tr data-state=\"{code}\" data-model=\"{model}\" data-date=\"{date}\" data-win=\"{win}\" \
          data-margin=\"{margin}\" data-std=\"{std}\" data-actual=\"{actual}\">\
@@ -214,10 +215,10 @@ fn write_row(html: &mut String, row: &ForecastRow) {
          <td class=\"num\" data-label=\"{l_margin}\">{margin_text}</td>\
          <td class=\"num\" data-label=\"{l_std}\">{std_text}</td>\
          <td class=\"num\" data-label=\"{l_actual}\">{actual_text}</td></tr>",
-        code = escape(row.state.code()),
-        name = escape(row.state.name()),
-        model = escape(row.model.name()),
-        label = escape(row.model.label()),
+        code = format::escape(row.state.code()),
+        name = format::escape(row.state.name()),
+        model = format::escape(row.model.name()),
+        label = format::escape(row.model.label()),
         date = row.forecast_date,
         win = format::full(row.win_probability),
         margin = format::full(row.predicted_margin),
@@ -226,7 +227,7 @@ fn write_row(html: &mut String, row: &ForecastRow) {
         win_text = format::percent(row.win_probability),
         cap_class = if capped { " capped" } else { "" },
         cap_title = if capped {
-            format!(" title=\"{}\"", escape(&format::cap_note(row.model)))
+            format!(" title=\"{}\"", format::escape(&format::cap_note(row.model)))
         } else {
             String::new()
         },
@@ -250,23 +251,4 @@ fn picked_state(ev: &leptos::ev::MouseEvent) -> Option<State> {
     let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
     let button = target.closest("[data-pick]").ok()??;
     State::parse(&button.get_attribute("data-pick")?)
-}
-
-/// Text safe inside HTML content and quoted attributes.
-fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out.into()
 }

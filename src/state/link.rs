@@ -49,12 +49,21 @@ impl Link {
         let defaults = Defaults::of(pool);
         Effect::new(move |_| {
             let query = query_of(settings, selection, &defaults);
-            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                let url = if query.is_empty() {
-                    "?".to_string()
-                } else {
-                    format!("?{query}")
-                };
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let url = if query.is_empty() {
+                "?".to_string()
+            } else {
+                format!("?{query}")
+            };
+            // A run's end refits the selection, mostly to what it was: no history entry
+            // to rewrite then.
+            let search = window.location().search().unwrap_or_default();
+            if search == url || (search.is_empty() && url == "?") {
+                return;
+            }
+            if let Ok(history) = window.history() {
                 let _ =
                     history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
             }
