@@ -345,6 +345,19 @@ test('a pollster named like HTML shows as text in the state chart', async () => 
     await page.locator(`[data-testid=state-chart] [data-poll="${evilIndex}"]`).hover();
     assert.match(await page.locator('.fc-chart-wrap[data-chart=state-chart] .fc-detail').textContent(), /<img src=x onerror=alert\(1\)>/);
     assert.equal(await page.locator('img').count(), 0, 'no img element in the page');
+    // The polls (one string of markup) and the forecast points (elements of their own)
+    // share one tab stop, which follows the focus across both.
+    const stops = () => page.$$eval('[data-testid=state-chart] [tabindex="0"]', (els) =>
+      els.map((e) => (e.dataset.poll !== undefined ? `poll ${e.dataset.poll}` : e.getAttribute('class'))));
+    assert.deepEqual(await stops(), ['poll 0']);
+    await page.locator('[data-testid=state-chart] [data-poll="0"]').focus();
+    await page.keyboard.press('End');
+    assert.deepEqual(await stops(), ['fc-forecast-point'], 'the last item, a forecast point, is the tab stop');
+    await page.keyboard.press('Home');
+    assert.deepEqual(await stops(), ['poll 0']);
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.poll), '1');
+    assert.deepEqual(await stops(), ['poll 1']);
     await page.waitForTimeout(300);
   });
 });

@@ -568,17 +568,17 @@ impl Items {
 
 /// What an element of a markup body is: `data-fc-item` (focusable) or `data-fc-hover`
 /// (hover and tap only), and its index.
-fn markup_target(ev: &web_sys::Event) -> Option<(bool, usize, web_sys::Element)> {
+fn markup_target(ev: &web_sys::Event) -> Option<(bool, usize)> {
     let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
     let el = target
         .closest("[data-fc-item],[data-fc-hover]")
         .ok()
         .flatten()?;
     if let Some(i) = el.get_attribute("data-fc-item") {
-        return Some((true, i.parse().ok()?, el));
+        return Some((true, i.parse().ok()?));
     }
     let i = el.get_attribute("data-fc-hover")?.parse().ok()?;
-    Some((false, i, el))
+    Some((false, i))
 }
 
 impl Items {
@@ -608,16 +608,35 @@ impl Items {
         texts: Vec<String>,
         action: Option<Callback<usize>>,
     ) -> impl IntoView {
-        let Items { ui, len, .. } = self;
+        let Items { ui, len, tab_stop } = self;
         let texts = std::sync::Arc::new(texts);
         let text = move |i: usize| texts.get(i).cloned();
         let (over, focus, click) = (text.clone(), text.clone(), text);
+        // The roving tab stop follows the focus, here or on the body's other items.
+        let group = NodeRef::<leptos::svg::G>::new();
+        // Effects need the browser's executor; rendered to HTML (tests) the markup has
+        // the tab stop already.
+        if cfg!(target_arch = "wasm32") {
+            Effect::new(move |_| {
+                let stop = tab_stop.get();
+                let Some(group) = group.get() else {
+                    return;
+                };
+                if let Ok(Some(old)) = group.query_selector("[data-fc-item][tabindex=\"0\"]") {
+                    let _ = old.set_attribute("tabindex", "-1");
+                }
+                if let Ok(Some(new)) = group.query_selector(&format!("[data-fc-item=\"{stop}\"]")) {
+                    let _ = new.set_attribute("tabindex", "0");
+                }
+            });
+        }
         view! {
             <g
+                node_ref=group
                 class=class
                 inner_html=markup
                 on:mouseover=move |ev: ev::MouseEvent| {
-                    if let Some((_, i, _)) = markup_target(&ev) {
+                    if let Some((_, i)) = markup_target(&ev) {
                         ui.hovered.set(over(i));
                     }
                 }
@@ -627,23 +646,15 @@ impl Items {
                     }
                 }
                 on:focusin=move |ev: ev::FocusEvent| {
-                    let Some((true, i, el)) = markup_target(&ev) else {
+                    let Some((true, i)) = markup_target(&ev) else {
                         return;
                     };
-                    // The roving tab stop moves to the focused item.
-                    let group = ev.current_target().and_then(|g| g.dyn_into::<web_sys::Element>().ok());
-                    if let Some(group) = group {
-                        if let Ok(Some(old)) = group.query_selector("[tabindex=\"0\"]") {
-                            let _ = old.set_attribute("tabindex", "-1");
-                        }
-                    }
-                    let _ = el.set_attribute("tabindex", "0");
                     ui.last_focused.set(Some(i));
                     ui.ring.set(focus_visible(&ev).then_some(i));
                     ui.focused.set(focus(i));
                 }
                 on:focusout=move |ev: ev::FocusEvent| {
-                    let Some((true, i, _)) = markup_target(&ev) else {
+                    let Some((true, i)) = markup_target(&ev) else {
                         return;
                     };
                     ui.ring.update(|r| {
@@ -654,7 +665,7 @@ impl Items {
                     ui.focused.set(None);
                 }
                 on:click=move |ev: ev::MouseEvent| {
-                    let Some((item, i, _)) = markup_target(&ev) else {
+                    let Some((item, i)) = markup_target(&ev) else {
                         return;
                     };
                     ui.focused.set(click(i));
@@ -663,7 +674,7 @@ impl Items {
                     }
                 }
                 on:keydown=move |ev: ev::KeyboardEvent| {
-                    if let Some((true, i, _)) = markup_target(&ev) {
+                    if let Some((true, i)) = markup_target(&ev) {
                         on_item_key(&ev, i, len, action.map(|a| move || a.run(i)));
                     }
                 }

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use forecast_engine::dates::day_number;
 use forecast_engine::{ForecastRow, ModelKind, Plan, Poll, PollSet, State};
+use std::fmt::Write;
+
 use leptos::prelude::*;
 
 use crate::colour::{model_colour, POLL_COLOUR, RESULT_COLOUR};
@@ -536,31 +538,24 @@ fn state_body(l: StateLayout, ui: Interaction) -> impl IntoView {
             </g>
         }
     });
-    let polls = l
-        .polls
-        .into_iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let attrs = items.attrs(i, m.label.clone(), None);
-            view! {
-                <circle
-                    class="fc-poll"
-                    data-poll=i.to_string()
-                    cx=num(m.x)
-                    cy=num(m.y)
-                    r=num(POLL_R)
-                    fill=POLL_COLOUR
-                    fill-opacity="0.5"
-                    stroke="#ffffff"
-                    stroke-width="0.75"
-                    role="img"
-                    {..attrs}
-                >
-                    {crate::parts::svg_title(m.label)}
-                </circle>
-            }
-        })
-        .collect_view();
+    // Hundreds of polls in a swing state: one string of markup (see
+    // `Items::markup_group`), pollsters' names escaped.
+    let mut markup = String::with_capacity(l.polls.len() * 300);
+    for (i, m) in l.polls.iter().enumerate() {
+        let _ = write!(
+            markup,
+            "<circle class=\"fc-poll\" data-poll=\"{i}\" cx=\"{}\" cy=\"{}\" r=\"{}\" \
+             fill=\"{POLL_COLOUR}\" fill-opacity=\"0.5\" stroke=\"#ffffff\" \
+             stroke-width=\"0.75\" role=\"img\"{}><title>{}</title></circle>",
+            num(m.x),
+            num(m.y),
+            num(POLL_R),
+            items.markup_attrs(i),
+            crate::format::escape(&m.label),
+        );
+    }
+    let texts = l.polls.into_iter().map(|m| m.label).collect();
+    let polls = items.markup_group("fc-polls", markup, texts, None);
     view! {
         <g class="fc-body">
             {parts::y_axis(l.y_ticks, f)}
@@ -579,7 +574,7 @@ fn state_body(l: StateLayout, ui: Interaction) -> impl IntoView {
             {election}
             {result}
             {lines}
-            <g class="fc-polls" role="group" aria-label="Polls">
+            <g role="group" aria-label="Polls">
                 {polls}
             </g>
             {result_label}
