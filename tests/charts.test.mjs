@@ -208,7 +208,16 @@ test('charts after a 4-date run: FL polls, map = table, downloads, map click, SV
     await page.locator('[data-testid=results] tbody button[data-pick=MI]').first().click();
     assert.equal(await page.getByTestId('state-select').inputValue(), 'MI');
     assert.match(await page.locator('[data-testid=state-chart] > title').textContent(), /Michigan/);
+    // One tile pressed, the chosen one, outlined; the tab stop on it once focused.
+    const pressed = () => page.$$eval('[data-testid=map] [aria-pressed=true]', (gs) => gs.map((g) => g.dataset.state));
+    await page.waitForFunction(() => document.querySelector('[data-testid=map] [data-state=MI]')?.getAttribute('aria-pressed') === 'true');
+    assert.deepEqual(await pressed(), ['MI']);
+    assert.equal(await page.locator('[data-testid=map] .fc-selected').count(), 1);
+    await page.locator('[data-testid=map] [data-state=OH]').focus();
+    assert.deepEqual(await page.$$eval('[data-testid=map] [tabindex="0"]', (gs) => gs.map((g) => g.dataset.state)), ['OH']);
     await page.getByTestId('state-select').selectOption('FL');
+    await page.waitForFunction(() => document.querySelector('[data-testid=map] [data-state=FL]')?.getAttribute('aria-pressed') === 'true');
+    assert.deepEqual(await pressed(), ['FL']);
 
     // (c) The predictions CSV is the table; the scores CSV the scores table.
     const predictions = await download(page, 'download-predictions');

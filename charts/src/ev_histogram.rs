@@ -457,7 +457,7 @@ fn histogram_body(l: HistogramLayout, ui: Interaction) -> impl IntoView {
             {parts::x_axis(l.x_ticks, f)}
             {parts::axis_title("Democratic electoral votes".to_string(), f, false)}
             {parts::axis_title("Share of simulations".to_string(), f, true)}
-            {items.markup_group("fc-items", markup, texts, None)}
+            {items.markup_group("fc-items", markup, texts, None, None)}
             {majority}
             {actual}
             {items.focus_ring(outlines)}

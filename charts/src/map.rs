@@ -1,6 +1,8 @@
 //! The tile map: one square per state and DC, coloured by the selected model's win
 //! probability on the selected forecast date; grey with the reason where there is none.
 
+use std::fmt::Write;
+
 use chrono::NaiveDate;
 use forecast_engine::plan::ExcludedState;
 use forecast_engine::{ForecastRow, ModelKind, State};
@@ -301,6 +303,7 @@ fn map_body(
     selected: Option<Signal<Option<State>>>,
 ) -> impl IntoView {
     let order: Vec<State> = l.tiles.iter().map(|t| t.state).collect();
+    let order_for_pressed = order.clone();
     let items = ui.items(l.tiles.len(), move || {
         let state = selected?.get()?;
         order.iter().position(|&s| s == state)
@@ -315,62 +318,79 @@ fn map_body(
             height: TILE,
         })
         .collect();
-    let tiles = l
-        .tiles
-        .into_iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let state = t.state;
-            let action = on_select.map(|cb| Callback::new(move |()| cb.run(state)));
-            let is_selected = move || selected.is_some_and(|s| s.get() == Some(state));
-            let win = t.win.map(|p| format!("{p}")).unwrap_or_default();
-            let attrs = items.attrs(i, t.label.clone(), action);
-            view! {
-                <g
-                    class="fc-tile"
-                    class:fc-no-forecast=t.win.is_none()
-                    data-state=state.code()
-                    data-win=win
-                    data-reason=t.reason
-                    role="button"
-                    aria-pressed=move || if is_selected() { "true" } else { "false" }
-                    cursor="pointer"
-                    {..attrs}
-                >
-                    {crate::parts::svg_title(t.label)}
-                    <rect
-                        x=num(t.x)
-                        y=num(t.y)
-                        width=num(TILE)
-                        height=num(TILE)
-                        rx="4"
-                        fill=t.fill
-                        stroke=move || if is_selected() { SELECTED_COLOUR } else { "#ffffff" }
-                        stroke-width=move || if is_selected() { "3" } else { "1" }
-                    />
-                    <text
-                        x=num(t.x + TILE / 2.0)
-                        y=num(t.y + TILE / 2.0 - 2.0)
-                        text-anchor="middle"
-                        font-size="14"
-                        font-weight="600"
-                        fill=t.text_fill
-                    >
-                        {state.code()}
-                    </text>
-                    <text
-                        x=num(t.x + TILE / 2.0)
-                        y=num(t.y + TILE / 2.0 + 14.0)
-                        text-anchor="middle"
-                        font-size="11"
-                        fill=t.text_fill
-                    >
-                        {t.value}
-                    </text>
-                </g>
+    // The tiles as one string of markup (see `Items::markup_group`); the selection is
+    // an outline of its own over them.
+    let selected_index = move || {
+        let state = selected?.get()?;
+        order_for_pressed.iter().position(|&s| s == state)
+    };
+    let pressed = selected.map(|_| Signal::derive(selected_index.clone()));
+    let boxes: Vec<(f64, f64)> = l.tiles.iter().map(|t| (t.x, t.y)).collect();
+    let initially = selected_index.clone()();
+    let mut markup = String::with_capacity(l.tiles.len() * 700);
+    for (i, t) in l.tiles.iter().enumerate() {
+        let _ = write!(
+            markup,
+            "<g class=\"fc-tile{}\" data-state=\"{code}\" data-win=\"{}\"{} role=\"button\" \
+             aria-pressed=\"{}\" cursor=\"pointer\"{}><title>{}</title>\
+             <rect x=\"{}\" y=\"{}\" width=\"{tile}\" height=\"{tile}\" rx=\"4\" fill=\"{}\" \
+             stroke=\"#ffffff\" stroke-width=\"1\"/>\
+             <text x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" \
+             font-weight=\"600\" fill=\"{fill}\">{code}</text>\
+             <text x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" \
+             fill=\"{fill}\">{}</text></g>",
+            if t.win.is_none() {
+                " fc-no-forecast"
+            } else {
+                ""
+            },
+            t.win.map(|p| format!("{p}")).unwrap_or_default(),
+            t.reason
+                .as_deref()
+                .map(|r| format!(" data-reason=\"{}\"", format::escape(r)))
+                .unwrap_or_default(),
+            initially == Some(i),
+            items.markup_attrs(i),
+            format::escape(&t.label),
+            num(t.x),
+            num(t.y),
+            format::escape(&t.fill),
+            num(t.y + TILE / 2.0 - 2.0),
+            num(t.y + TILE / 2.0 + 14.0),
+            format::escape(&t.value),
+            code = t.state.code(),
+            tile = num(TILE),
+            cx = num(t.x + TILE / 2.0),
+            fill = t.text_fill,
+        );
+    }
+    let states: Vec<State> = l.tiles.iter().map(|t| t.state).collect();
+    let texts = l.tiles.into_iter().map(|t| t.label).collect();
+    let action = on_select.map(|cb| {
+        Callback::new(move |i: usize| {
+            if let Some(&state) = states.get(i) {
+                cb.run(state);
             }
         })
-        .collect_view();
+    });
+    let tiles = items.markup_group("fc-tile-items", markup, texts, action, pressed);
+    let selected_outline = move || {
+        let (x, y) = boxes.get(selected_index()?).copied()?;
+        Some(view! {
+            <rect
+                class="fc-selected"
+                x=num(x)
+                y=num(y)
+                width=num(TILE)
+                height=num(TILE)
+                rx="4"
+                fill="none"
+                stroke=SELECTED_COLOUR
+                stroke-width="3"
+                pointer-events="none"
+            />
+        })
+    };
     let y = l.legend_y;
     let w = l.swatch_width;
     let swatches = l
@@ -394,6 +414,7 @@ fn map_body(
         <g class="fc-tiles" role="group" aria-label="States">
             {tiles}
         </g>
+        {selected_outline}
         <g class="fc-legend" fill="#222222">
             <text x=num(LEFT) y=num(y - 6.0) font-size="12">
                 "Chance the Democrat wins (red: Republican favoured, blue: Democrat favoured)"

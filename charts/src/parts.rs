@@ -599,7 +599,8 @@ impl Items {
     /// them all. Items carry [`Items::markup_attrs`]; marks that only answer the pointer
     /// carry `data-fc-hover="i"`. Either shows `texts[i]` in the details box, as
     /// [`Items::attrs`] and [`Interaction::hover_attrs`] do; `action` runs with the item's
-    /// index on click, Enter and Space. Text in `markup` must be escaped
+    /// index on click, Enter and Space; `pressed`, when given, keeps `aria-pressed` of
+    /// the items (buttons) true on that index only. Text in `markup` must be escaped
     /// ([`crate::format::escape`]).
     pub fn markup_group(
         self,
@@ -607,6 +608,7 @@ impl Items {
         markup: String,
         texts: Vec<String>,
         action: Option<Callback<usize>>,
+        pressed: Option<Signal<Option<usize>>>,
     ) -> impl IntoView {
         let Items { ui, len, tab_stop } = self;
         let texts = std::sync::Arc::new(texts);
@@ -629,6 +631,25 @@ impl Items {
                     let _ = new.set_attribute("tabindex", "0");
                 }
             });
+            if let Some(pressed) = pressed {
+                Effect::new(move |before: Option<Option<usize>>| {
+                    let now = pressed.get();
+                    if let Some(group) = group.get() {
+                        for (i, value) in [(before.flatten(), "false"), (now, "true")] {
+                            let item = i.and_then(|i| {
+                                group
+                                    .query_selector(&format!("[data-fc-item=\"{i}\"]"))
+                                    .ok()
+                                    .flatten()
+                            });
+                            if let Some(item) = item {
+                                let _ = item.set_attribute("aria-pressed", value);
+                            }
+                        }
+                    }
+                    now
+                });
+            }
         }
         view! {
             <g

@@ -555,7 +555,7 @@ fn state_body(l: StateLayout, ui: Interaction) -> impl IntoView {
         );
     }
     let texts = l.polls.into_iter().map(|m| m.label).collect();
-    let polls = items.markup_group("fc-polls", markup, texts, None);
+    let polls = items.markup_group("fc-polls", markup, texts, None, None);
     view! {
         <g class="fc-body">
             {parts::y_axis(l.y_ticks, f)}
