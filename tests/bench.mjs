@@ -10,7 +10,8 @@
 //   5. the first load, from navigation to Run enabled (a new browser profile each time,
 //      so nothing is cached), with the module's size.
 // Part 3 also gives the time from the engine's end to the results drawn (run-summary's
-// data-drawn-ms). Prints medians and the fastest of a few runs each.
+// data-drawn-ms), and the page thread's busy time from the click to every panel drawn
+// (the browser's TaskDuration metric). Prints medians and the fastest of a few runs each.
 //   node tests/bench.mjs [--runs 15] [--parts 1,2,3,4,5]      (after a release build: scripts/test-browser.sh or
 //                                         CARGO_UNSTABLE_BUILD_STD=panic_abort,std trunk build --release)
 import { startServer } from './static-server.mjs';
@@ -117,10 +118,18 @@ try {
   const clicks = { again: [], drawn: [] };
   const whole = { again: [], drawn: [] };
   const drawn = { again: [], drawn: [] };
+  // The page thread's own work (the browser's task time on it), which the workers and
+  // idle waits do not inflate: steadier than the times above on a busy machine.
+  const busy = { again: [], drawn: [] };
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskMs = async () =>
+    1000 * (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
   for (let i = -1; i < 2 * RUNS; i++) {
     const kind = i % 2 === 0 ? 'again' : 'drawn';
     await setFields(page, kind === 'drawn' ? { seed: 2000 + i, sims: 2000 } : { sims: 2001 });
     await settle(page);
+    const task0 = await taskMs();
     // The answer is drawn a frame before the other panels: the time to the frame after
     // the headline shows this run, and to the frame after the status says done.
     const [answer, all] = await page.evaluate(() => new Promise((resolve) => {
@@ -140,9 +149,11 @@ try {
       observer.observe(document.body, { attributes: true, childList: true, characterData: true, subtree: true });
       document.querySelector('[data-testid=run]').click();
     }));
+    const task1 = await taskMs();
     if (i >= 0) {
       clicks[kind].push(answer);
       whole[kind].push(all);
+      busy[kind].push(task1 - task0);
     }
     await page.waitForFunction(() => document.querySelector('[data-testid=run-summary]')?.dataset.drawnMs);
     if (i >= 0) drawn[kind].push(Number(await page.getByTestId('run-summary').getAttribute('data-drawn-ms')));
@@ -153,6 +164,9 @@ try {
   console.log(`click to every panel drawn, a run again with another N: ${stats(whole.again)}`);
   console.log(`engine's end to results drawn, new simulations: ${stats(drawn.drawn)}`);
   console.log(`engine's end to results drawn, a run again with another N: ${stats(drawn.again)}`);
+  console.log(`page's thread busy from the click to every panel drawn, new simulations: ${stats(busy.drawn)}`);
+  console.log(`page's thread busy from the click to every panel drawn, a run again with another N: ${stats(busy.again)}`);
+  await cdp.detach();
 
   console.log('\n4. From a click on a pin to its what-if drawn (4-date grid, the latest date)');
   const pins = [];
