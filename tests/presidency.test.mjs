@@ -211,6 +211,20 @@ test('electoral-vote histogram, over the campaign, snake, tipping points', async
     const target = tipping[0].state;
     await page.locator(`[data-testid=snake-chart] g.fc-segment[data-state=${target}]`).click();
     await page.waitForFunction((s) => document.querySelector('[data-testid=state-select]').value === s, target);
+    // It is the one snake state pressed (outlined), and a state too narrow for its code
+    // shows the code below the row while pointed at.
+    await page.waitForFunction((s) => document.querySelector(`[data-testid=snake-chart] [data-state=${s}]`)?.getAttribute('aria-pressed') === 'true', target);
+    const pressed = await page.$$eval('[data-testid=snake-chart] [aria-pressed=true]', (gs) => gs.map((g) => g.dataset.state));
+    assert.deepEqual(pressed, [target]);
+    assert.equal(await page.locator('[data-testid=snake-chart] .fc-selected').count(), 1);
+    const narrow = await page.$$eval('[data-testid=snake-chart] g.fc-segment', (gs) =>
+      gs.filter((g) => !g.querySelector('text')).map((g) => g.dataset.state));
+    assert.ok(narrow.includes('DC'), `narrow: ${narrow.join()}`);
+    assert.equal(await page.locator('[data-testid=snake-chart] .fc-code-below').count(), 0);
+    await page.locator('[data-testid=snake-chart] g.fc-segment[data-state=DC] rect').hover({ force: true });
+    assert.equal(await page.locator('[data-testid=snake-chart] .fc-code-below').textContent(), 'DC');
+    await page.mouse.move(0, 0);
+    assert.equal(await page.locator('[data-testid=snake-chart] .fc-code-below').count(), 0);
   });
 });
 

@@ -3,6 +3,8 @@
 //! chance the Democrat wins it. Where the votes counted from the left reach the majority
 //! is the tipping-point state of this order.
 
+use std::fmt::Write;
+
 use forecast_engine::electoral::Party;
 use forecast_engine::State;
 use leptos::prelude::*;
@@ -381,117 +383,112 @@ fn snake_body(
             </g>
         }
     });
-    let segments = l
-        .segments
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let state = s.state;
-            let action = on_select.map(|cb| Callback::new(move |()| cb.run(state)));
-            let is_selected = move || selected.is_some_and(|sel| sel.get() == Some(state));
-            let centre = s.x + s.width / 2.0;
-            let code = if s.code_inside {
-                Some(
-                    view! {
-                        <text
-                            x=num(centre)
-                            y=num(top + height / 2.0 + 4.0)
-                            text-anchor="middle"
-                            font-size=num(CODE_FONT)
-                            font-weight="600"
-                            fill=s.text_fill
-                            pointer-events="none"
-                        >
-                            {state.code()}
-                        </text>
-                    }
-                    .into_any(),
-                )
+    // The segments as one string of markup (see `Items::markup_group`); a narrow
+    // segment's code shows below the row from one reactive label.
+    let mut markup = String::with_capacity(l.segments.len() * 600);
+    let initially = selected_index.clone()();
+    for (i, s) in l.segments.iter().enumerate() {
+        let centre = s.x + s.width / 2.0;
+        let _ = write!(
+            markup,
+            "<g class=\"fc-segment\" data-state=\"{}\" data-win=\"{}\" data-votes=\"{}\"{} \
+             role=\"{}\"{} cursor=\"{}\"{}><title>{}</title>\
+             <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#ffffff\" \
+             stroke-width=\"1\"/>",
+            s.state.code(),
+            format::full(s.win),
+            s.votes,
+            pin_code(s.pin)
+                .map(|p| format!(" data-pin=\"{p}\""))
+                .unwrap_or_default(),
+            if on_select.is_some() { "button" } else { "img" },
+            if on_select.is_some() {
+                format!(" aria-pressed=\"{}\"", initially == Some(i))
             } else {
-                // Too narrow for its code: shown below the row while it is pointed at.
-                let label = s.label.clone();
-                Some(
-                    (move || {
-                        ui.is_shown(&label).then(|| {
-                            view! {
-                                <text
-                                    class="fc-code-below"
-                                    x=num(centre)
-                                    y=num(bottom + 32.0)
-                                    text-anchor="middle"
-                                    font-size=num(CODE_FONT)
-                                    font-weight="600"
-                                    fill="#111111"
-                                    pointer-events="none"
-                                >
-                                    {state.code()}
-                                </text>
-                            }
-                        })
-                    })
-                    .into_any(),
-                )
+                String::new()
+            },
+            if on_select.is_some() {
+                "pointer"
+            } else {
+                "default"
+            },
+            items.markup_attrs(i),
+            format::escape(&s.label),
+            num(s.x),
+            num(top),
+            num(s.width),
+            num(height),
+            format::escape(&s.fill),
+        );
+        if s.code_inside {
+            let _ = write!(
+                markup,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" \
+                 font-weight=\"600\" fill=\"{}\" pointer-events=\"none\">{}</text>",
+                num(centre),
+                num(top + height / 2.0 + 4.0),
+                num(CODE_FONT),
+                s.text_fill,
+                s.state.code(),
+            );
+        }
+        if let Some(letter) = pin_code(s.pin) {
+            let fill = if letter == "D" {
+                DEM_COLOUR
+            } else {
+                REP_COLOUR
             };
-            let badge = pin_code(s.pin).map(|letter| {
-                let fill = if letter == "D" {
-                    DEM_COLOUR
-                } else {
-                    REP_COLOUR
-                };
-                view! {
-                    <g class="fc-pin" pointer-events="none">
-                        <circle
-                            cx=num(centre)
-                            cy=num(top - BADGE_R - 1.0)
-                            r=num(BADGE_R)
-                            fill=fill
-                            stroke="#ffffff"
-                            stroke-width="1"
-                        />
-                        <text
-                            x=num(centre)
-                            y=num(top - BADGE_R + 2.0)
-                            text-anchor="middle"
-                            font-size="9"
-                            font-weight="700"
-                            fill="#ffffff"
-                        >
-                            {letter}
-                        </text>
-                    </g>
-                }
-            });
-            let attrs = items.attrs(i, s.label.clone(), action);
-            view! {
-                <g
-                    class="fc-segment"
-                    data-state=state.code()
-                    data-win=format::full(s.win)
-                    data-votes=s.votes.to_string()
-                    data-pin=pin_code(s.pin)
-                    role=if on_select.is_some() { "button" } else { "img" }
-                    aria-pressed=move || {
-                        on_select.map(|_| if is_selected() { "true" } else { "false" })
-                    }
-                    cursor=if on_select.is_some() { "pointer" } else { "default" }
-                    {..attrs}
-                >
-                    {crate::parts::svg_title(s.label)}
-                    <rect
-                        x=num(s.x)
-                        y=num(top)
-                        width=num(s.width)
-                        height=num(height)
-                        fill=s.fill
-                        stroke="#ffffff"
-                        stroke-width="1"
-                    />
-                    {code}
-                    {badge}
-                </g>
+            let _ = write!(
+                markup,
+                "<g class=\"fc-pin\" pointer-events=\"none\"><circle cx=\"{cx}\" cy=\"{}\" \
+                 r=\"{}\" fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"1\"/>\
+                 <text x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" \
+                 font-weight=\"700\" fill=\"#ffffff\">{letter}</text></g>",
+                num(top - BADGE_R - 1.0),
+                num(BADGE_R),
+                num(top - BADGE_R + 2.0),
+                cx = num(centre),
+            );
+        }
+        markup.push_str("</g>");
+    }
+    // Too narrow for its code: shown below the row while it is pointed at.
+    let below: Vec<(String, f64, State)> = l
+        .segments
+        .iter()
+        .filter(|s| !s.code_inside)
+        .map(|s| (s.label.clone(), s.x + s.width / 2.0, s.state))
+        .collect();
+    let code_below = move || {
+        let (_, centre, state) = below.iter().find(|(label, ..)| ui.is_shown(label))?;
+        Some(view! {
+            <text
+                class="fc-code-below"
+                x=num(*centre)
+                y=num(bottom + 32.0)
+                text-anchor="middle"
+                font-size=num(CODE_FONT)
+                font-weight="600"
+                fill="#111111"
+                pointer-events="none"
+            >
+                {state.code()}
+            </text>
+        })
+    };
+    let states: Vec<State> = l.segments.iter().map(|s| s.state).collect();
+    let texts = l.segments.into_iter().map(|s| s.label).collect();
+    let action = on_select.map(|cb| {
+        Callback::new(move |i: usize| {
+            if let Some(&state) = states.get(i) {
+                cb.run(state);
             }
         })
-        .collect_view();
+    });
+    let pressed = on_select
+        .and(selected)
+        .map(|_| Signal::derive(selected_index.clone()));
+    let segments = items.markup_group("fc-segment-items", markup, texts, action, pressed);
     // Over the neighbours, which would hide part of an outline drawn with the segment.
     let selected_outline = move || {
         let (sx, sw) = boxes.get(selected_index()?).copied()?;
@@ -541,6 +538,7 @@ fn snake_body(
             <g class="fc-segments" role="group" aria-label="States in order of expected margin">
                 {segments}
             </g>
+            {code_below}
             {tipping}
             {majority}
             {selected_outline}
