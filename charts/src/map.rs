@@ -8,12 +8,10 @@ use forecast_engine::plan::ExcludedState;
 use forecast_engine::{ForecastRow, ModelKind, State};
 use leptos::prelude::*;
 
-use crate::colour::{
-    legend_swatches, text_colour_on, win_colour, NO_FORECAST_COLOUR, SELECTED_COLOUR,
-};
+use crate::colour::{legend_swatches, text_colour_on, win_colour, NO_FORECAST_COLOUR};
 use crate::format;
 use crate::layout::Frame;
-use crate::parts::{chart, ChartHead, ChartKind, ChartLayout, Interaction, Outline};
+use crate::parts::{self, chart, ChartHead, ChartKind, ChartLayout, Interaction, Outline};
 use crate::path::num;
 use crate::tiles::{tile_position, COLUMNS, ROWS};
 
@@ -366,30 +364,11 @@ fn map_body(
     }
     let states: Vec<State> = l.tiles.iter().map(|t| t.state).collect();
     let texts = l.tiles.into_iter().map(|t| t.label).collect();
-    let action = on_select.map(|cb| {
-        Callback::new(move |i: usize| {
-            if let Some(&state) = states.get(i) {
-                cb.run(state);
-            }
-        })
-    });
+    let action = parts::action_by_index(on_select, states);
     let tiles = items.markup_group("fc-tile-items", markup, texts, action, pressed);
     let selected_outline = move || {
         let (x, y) = boxes.get(selected_index()?).copied()?;
-        Some(view! {
-            <rect
-                class="fc-selected"
-                x=num(x)
-                y=num(y)
-                width=num(TILE)
-                height=num(TILE)
-                rx="4"
-                fill="none"
-                stroke=SELECTED_COLOUR
-                stroke-width="3"
-                pointer-events="none"
-            />
-        })
+        Some(parts::selected_outline(x, y, TILE, TILE, 4.0))
     };
     let y = l.legend_y;
     let w = l.swatch_width;

@@ -10,7 +10,9 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
 
-use crate::colour::{model_colour, FOCUS_COLOUR, GRID_COLOUR, POLL_COLOUR, RESULT_COLOUR};
+use crate::colour::{
+    model_colour, FOCUS_COLOUR, GRID_COLOUR, POLL_COLOUR, RESULT_COLOUR, SELECTED_COLOUR,
+};
 use crate::layout::{Frame, Mark, ModelSeries, PlacedTick, LEGEND_KEY_WIDTH};
 use crate::path::num;
 
@@ -563,6 +565,40 @@ impl Items {
                 </g>
             })
         }
+    }
+}
+
+/// `on_select` of the value at an item's index: the action of a markup body whose items
+/// stand for `values` (see [`Items::markup_group`]).
+pub fn action_by_index<T: Copy + Send + Sync + 'static>(
+    on_select: Option<Callback<T>>,
+    values: Vec<T>,
+) -> Option<Callback<usize>> {
+    on_select.map(|cb| {
+        Callback::new(move |i: usize| {
+            if let Some(&value) = values.get(i) {
+                cb.run(value);
+            }
+        })
+    })
+}
+
+/// The outline of the chosen item, drawn over its neighbours (an outline drawn with the
+/// item would be partly hidden by the items after it).
+pub fn selected_outline(x: f64, y: f64, width: f64, height: f64, rx: f64) -> impl IntoView {
+    view! {
+        <rect
+            class="fc-selected"
+            x=num(x)
+            y=num(y)
+            width=num(width)
+            height=num(height)
+            rx=num(rx)
+            fill="none"
+            stroke=SELECTED_COLOUR
+            stroke-width="3"
+            pointer-events="none"
+        />
     }
 }
 

@@ -11,11 +11,11 @@ use leptos::prelude::*;
 
 use crate::colour::{
     legend_swatches, text_colour_on, win_colour, DEM_COLOUR, MAJORITY_COLOUR, REP_COLOUR,
-    SELECTED_COLOUR, TIPPING_COLOUR,
+    TIPPING_COLOUR,
 };
 use crate::format;
 use crate::layout::{text_width, Frame};
-use crate::parts::{chart, ChartHead, ChartKind, ChartLayout, Interaction, Outline};
+use crate::parts::{self, chart, ChartHead, ChartKind, ChartLayout, Interaction, Outline};
 use crate::path::num;
 use crate::scale::Linear;
 
@@ -478,13 +478,7 @@ fn snake_body(
     };
     let states: Vec<State> = l.segments.iter().map(|s| s.state).collect();
     let texts = l.segments.into_iter().map(|s| s.label).collect();
-    let action = on_select.map(|cb| {
-        Callback::new(move |i: usize| {
-            if let Some(&state) = states.get(i) {
-                cb.run(state);
-            }
-        })
-    });
+    let action = parts::action_by_index(on_select, states);
     let pressed = on_select
         .and(selected)
         .map(|_| Signal::derive(selected_index.clone()));
@@ -492,19 +486,7 @@ fn snake_body(
     // Over the neighbours, which would hide part of an outline drawn with the segment.
     let selected_outline = move || {
         let (sx, sw) = boxes.get(selected_index()?).copied()?;
-        Some(view! {
-            <rect
-                class="fc-selected"
-                x=num(sx)
-                y=num(top)
-                width=num(sw)
-                height=num(height)
-                fill="none"
-                stroke=SELECTED_COLOUR
-                stroke-width="3"
-                pointer-events="none"
-            />
-        })
+        Some(parts::selected_outline(sx, top, sw, height, 0.0))
     };
     let y = l.legend_y;
     let w = l.swatch_width;
