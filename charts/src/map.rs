@@ -300,12 +300,13 @@ fn map_body(
     on_select: Option<Callback<State>>,
     selected: Option<Signal<Option<State>>>,
 ) -> impl IntoView {
-    let order: Vec<State> = l.tiles.iter().map(|t| t.state).collect();
-    let order_for_pressed = order.clone();
-    let items = ui.items(l.tiles.len(), move || {
+    let states: Vec<State> = l.tiles.iter().map(|t| t.state).collect();
+    let order = states.clone();
+    let selected_index = move || {
         let state = selected?.get()?;
         order.iter().position(|&s| s == state)
-    });
+    };
+    let items = ui.items(l.tiles.len(), selected_index.clone());
     let outlines = l
         .tiles
         .iter()
@@ -318,10 +319,6 @@ fn map_body(
         .collect();
     // The tiles as one string of markup (see `Items::markup_group`); the selection is
     // an outline of its own over them.
-    let selected_index = move || {
-        let state = selected?.get()?;
-        order_for_pressed.iter().position(|&s| s == state)
-    };
     let pressed = selected.map(|_| Signal::derive(selected_index.clone()));
     let boxes: Vec<(f64, f64)> = l.tiles.iter().map(|t| (t.x, t.y)).collect();
     let initially = selected_index.clone()();
@@ -362,7 +359,6 @@ fn map_body(
             fill = t.text_fill,
         );
     }
-    let states: Vec<State> = l.tiles.iter().map(|t| t.state).collect();
     let texts = l.tiles.into_iter().map(|t| t.label).collect();
     let action = parts::action_by_index(on_select, states);
     let tiles = items.markup_group("fc-tile-items", markup, texts, action, pressed);

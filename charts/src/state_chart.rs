@@ -1,11 +1,11 @@
 //! The state chart: a state's polls as points over time, each model's forecast as a
 //! line with its 90 % band, the actual result, election day and zero.
 
+use std::fmt::Write;
+
 use chrono::NaiveDate;
 use forecast_engine::dates::day_number;
 use forecast_engine::{ForecastRow, ModelKind, Plan, Poll, PollSet, State};
-use std::fmt::Write;
-
 use leptos::prelude::*;
 
 use crate::colour::{model_colour, POLL_COLOUR, RESULT_COLOUR};

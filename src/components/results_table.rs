@@ -8,7 +8,7 @@ use forecast_engine::{ForecastRow, State};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use forecast_charts::format;
+use forecast_charts::format::{self, escape};
 
 use crate::components::download::DownloadButton;
 use crate::state::run::use_run;
@@ -203,8 +203,7 @@ fn header(column: Column, sort: RwSignal<Sort>) -> impl IntoView {
 /// value when the rows become cards (style.css). A chance at the model's bound is marked.
 fn write_row(html: &mut String, row: &ForecastRow) {
     let capped = row.model.at_bound(row.win_probability);
-    let _ =
-        write!(
+    let _ = write!(
         html,
         "<tr data-state=\"{code}\" data-model=\"{model}\" data-date=\"{date}\" data-win=\"{win}\" \
          data-margin=\"{margin}\" data-std=\"{std}\" data-actual=\"{actual}\">\
@@ -215,10 +214,10 @@ fn write_row(html: &mut String, row: &ForecastRow) {
          <td class=\"num\" data-label=\"{l_margin}\">{margin_text}</td>\
          <td class=\"num\" data-label=\"{l_std}\">{std_text}</td>\
          <td class=\"num\" data-label=\"{l_actual}\">{actual_text}</td></tr>",
-        code = format::escape(row.state.code()),
-        name = format::escape(row.state.name()),
-        model = format::escape(row.model.name()),
-        label = format::escape(row.model.label()),
+        code = escape(row.state.code()),
+        name = escape(row.state.name()),
+        model = escape(row.model.name()),
+        label = escape(row.model.label()),
         date = row.forecast_date,
         win = format::full(row.win_probability),
         margin = format::full(row.predicted_margin),
@@ -227,7 +226,7 @@ fn write_row(html: &mut String, row: &ForecastRow) {
         win_text = format::percent(row.win_probability),
         cap_class = if capped { " capped" } else { "" },
         cap_title = if capped {
-            format!(" title=\"{}\"", format::escape(&format::cap_note(row.model)))
+            format!(" title=\"{}\"", escape(&format::cap_note(row.model)))
         } else {
             String::new()
         },
