@@ -163,6 +163,23 @@ test('clicking a column header sorts the table, again reverses it', async (t) =>
   });
 });
 
+test('the forecasts table fills every row, and a shorter run leaves none of the rows before', async (t) => {
+  await withApp(t, async (page) => {
+    await setFields(page, { dates: 4 });
+    assert.equal(await runAndWait(page), 'done');
+    assert.equal((await resultRows(page)).length, (await summary(page)).rows);
+    await setFields(page, { dates: 1 });
+    assert.equal(await runAndWait(page), 'done');
+    const rows = await resultRows(page);
+    assert.equal(rows.length, (await summary(page)).rows);
+    assert.equal(new Set(rows.map((r) => r.date)).size, 1, 'one forecast date');
+    const table = page.getByTestId('results');
+    assert.equal(await table.getAttribute('aria-busy'), 'false');
+    assert.equal(await table.locator('tbody.stale-rows').count(), 0, 'no body waits for its rows');
+    assert.equal(await table.locator('tbody').count(), Math.ceil(rows.length / 64));
+  });
+});
+
 test('only the chosen models run', async (t) => {
   await withApp(t, async (page) => {
     await setFields(page, { dates: 2 });

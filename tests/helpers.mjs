@@ -153,8 +153,15 @@ export async function runAndWait(page, { timeout = RUN_TIMEOUT, quiet = false } 
   return text;
 }
 
+/** Waits until the forecasts table holds every row of the last run or sort: its bodies
+ * fill in slices after the answer is drawn, `aria-busy` until the last. */
+export async function tableFilled(page) {
+  await page.locator('[data-testid=results][aria-busy=false]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
 /** Every result row's data-* attributes. */
 export async function resultRows(page) {
+  await tableFilled(page);
   return page.$$eval('[data-testid=results] tbody tr', (trs) => trs.map((tr) => ({ ...tr.dataset })));
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { launchBrowser, openApp, setFields, runAndWait } from './helpers.mjs';
+import { launchBrowser, openApp, setFields, runAndWait, resultRows } from './helpers.mjs';
 import { polls2024Csv } from './fixtures.mjs';
 
 const APP_URL = process.env.APP_URL;
@@ -320,7 +320,7 @@ test('an election without results: the headline answers, scores say results are 
     assert.ok(h.demWin > 0 && h.demWin < 1);
     assert.doesNotMatch(h.text, /Result:/);
     assert.match(await page.getByTestId('no-results').first().textContent(), /No state has a 2024 result yet/);
-    const actual = await page.$$eval('[data-testid=results] tbody tr', (trs) => trs.map((tr) => tr.dataset.actual));
+    const actual = (await resultRows(page)).map((r) => r.actual);
     assert.ok(actual.length > 0 && actual.every((a) => a === ''));
   });
 });

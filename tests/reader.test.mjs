@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchBrowser, withPage, openSetup, runAndWait, resultRows, setFields } from './helpers.mjs';
+import { launchBrowser, withPage, openSetup, runAndWait, resultRows, setFields, tableFilled } from './helpers.mjs';
 import { plainCsvWithBadRows } from './fixtures.mjs';
 
 const APP_URL = process.env.APP_URL;
@@ -169,6 +169,7 @@ test('a chance at a model\'s bound is marked and explained, in the table and the
   await withApp(LAPTOP, async (page) => {
     assert.equal(await runAndWait(page), 'done');
     const bounds = { poll_average: [0.05, 0.95], kalman_diffusion: [0.01, 0.99], improved_kalman: [0.01, 0.99], hierarchical_bayes: [0.02, 0.98] };
+    await tableFilled(page);
     const cells = await page.$$eval('[data-testid=results] tbody tr', (trs) => trs.map((tr) => ({
       model: tr.dataset.model,
       win: Number(tr.dataset.win),

@@ -1,13 +1,15 @@
 //! Scores over the campaign: Brier, log loss and MAE against days before the election,
 //! one line per model, in three stacked panels sharing the x axis.
 
+use std::fmt::Write;
+
 use chrono::NaiveDate;
 use forecast_engine::dates::day_number;
 use forecast_engine::{ModelKind, ScoreRow};
 use leptos::prelude::*;
 
 use crate::colour::model_colour;
-use crate::format::{self, Tick};
+use crate::format::{self, escape, Tick};
 use crate::layout::{legend_positions, place, Frame, PlacedTick};
 use crate::parts::{
     self, chart, ChartHead, ChartKind, ChartLayout, Interaction, LegendItem, LegendKey, Outline,
@@ -347,50 +349,40 @@ fn scores_body(l: ScoresLayout, ui: Interaction) -> impl IntoView {
         .into_iter()
         .map(|p| {
             let f = p.frame;
-            let series = p
-                .series
-                .into_iter()
-                .map(|s| {
-                    let colour = model_colour(s.model);
-                    let r = num(point_radius(s.points.len()));
-                    let points = s
-                        .points
-                        .into_iter()
-                        .map(|pt| {
-                            let i = next;
-                            next += 1;
-                            let attrs = items.attrs(i, pt.label.clone(), None);
-                            view! {
-                                <circle
-                                    cx=num(pt.x)
-                                    cy=num(pt.y)
-                                    r=r.clone()
-                                    fill=colour
-                                    role="img"
-                                    {..attrs}
-                                >
-                                    {crate::parts::svg_title(pt.label)}
-                                </circle>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <g class="fc-series" data-model=s.model.name()>
-                            <path
-                                data-model=s.model.name()
-                                d=s.path
-                                fill="none"
-                                stroke=colour
-                                stroke-width="2"
-                                stroke-linejoin="round"
-                            >
-                                {crate::parts::svg_title(s.model.label())}
-                            </path>
-                            {points}
-                        </g>
-                    }
-                })
-                .collect_view();
+            // A daily grid has hundreds of points a panel: each panel's lines and points
+            // are one string of markup (see `Items::markup_group`).
+            let mut markup = String::with_capacity(p.series.len() * 8_000);
+            let mut texts = Vec::new();
+            for s in p.series {
+                let colour = model_colour(s.model);
+                let r = num(point_radius(s.points.len()));
+                let model = s.model.name();
+                let _ = write!(
+                    markup,
+                    "<g class=\"fc-series\" data-model=\"{model}\"><path data-model=\"{model}\" \
+                     d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" \
+                     stroke-linejoin=\"round\"><title>{}</title></path>",
+                    s.path,
+                    escape(s.model.label()),
+                );
+                for pt in s.points {
+                    let _ = write!(
+                        markup,
+                        "<circle cx=\"{}\" cy=\"{}\" r=\"{r}\" fill=\"{colour}\" role=\"img\"{}>\
+                         <title>{}</title></circle>",
+                        num(pt.x),
+                        num(pt.y),
+                        items.markup_attrs(next),
+                        escape(&pt.label),
+                    );
+                    next += 1;
+                    texts.push(pt.label);
+                }
+                markup.push_str("</g>");
+            }
+            // Texts are looked up by item index: the earlier panels' items come first.
+            let mut all_texts = vec![String::new(); next - texts.len()];
+            all_texts.extend(texts);
             view! {
                 <g class="fc-panel" data-metric=p.metric.key()>
                     <text x=num(f.x0()) y=num(f.y0() - 8.0) font-size="12" font-weight="600" fill="#222222">
@@ -407,7 +399,7 @@ fn scores_body(l: ScoresLayout, ui: Interaction) -> impl IntoView {
                     >
                         "Days before the election →"
                     </text>
-                    {series}
+                    {items.markup_group("fc-items", markup, all_texts, None, None)}
                 </g>
             }
         })

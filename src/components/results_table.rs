@@ -1,7 +1,9 @@
 //! One row per (state, model, forecast date), sorted by clicking a header.
 
+use std::cell::Cell;
 use std::cmp::Ordering;
 use std::fmt::Write;
+use std::rc::Rc;
 
 use forecast_engine::output::all_predictions_csv;
 use forecast_engine::{ForecastRow, State};
@@ -94,12 +96,25 @@ pub fn ResultsTable() -> impl IntoView {
     let selection = use_selection();
     let sort = RwSignal::new((Column::State, true));
     // A daily grid has ~14,000 rows. Each chunk of rows is one HTML string, parsed by the
-    // browser in one go (node-by-node building would hold the page for seconds), and one
+    // browser in one go (node-by-node building would hold the page for seconds), into one
     // `<tbody>` that the browser lays out and paints only when in view (see style.css).
-    let chunks = move || {
+    // The bodies fill in slices after the frame that shows a run's answer (see `fill`).
+    let table = NodeRef::<leptos::html::Table>::new();
+    let fills = Rc::new(Cell::new(0u64));
+    Effect::new(move |_| {
+        // A new fill stops the one before, also when the table is gone.
+        let fill_id = fills.get().wrapping_add(1);
+        fills.set(fill_id);
+        let Some(table) = table.get() else {
+            return;
+        };
         let (column, ascending) = sort.get();
-        run.rows.with(|rows| chunked(rows, column, ascending))
-    };
+        let order = run.rows.with(|rows| sorted(rows, column, ascending));
+        let fills = Rc::clone(&fills);
+        let rows = run.rows;
+        let body = move |chunk: &[usize]| rows.try_with_untracked(|rows| body_html(rows, chunk));
+        leptos::task::spawn_local(fill(table, order, body, move || fills.get() == fill_id));
+    });
     let csv = Callback::new(move |()| {
         run.has_outcome()
             .then(|| run.rows.with_untracked(|rows| all_predictions_csv(rows)))
@@ -128,11 +143,16 @@ pub fn ResultsTable() -> impl IntoView {
                     "; such a chance means at least that sure."
                 </p>
                 <div class="scroll" tabindex="0" role="region" aria-label="Forecasts table">
-                    <table data-testid="results" class="sortable" on:click=pick>
+                    <table
+                        data-testid="results"
+                        class="sortable"
+                        aria-busy="true"
+                        node_ref=table
+                        on:click=pick
+                    >
                         <thead>
                             <tr>{Column::ALL.into_iter().map(|c| header(c, sort)).collect_view()}</tr>
                         </thead>
-                        {chunks}
                     </table>
                 </div>
             </section>
@@ -140,8 +160,8 @@ pub fn ResultsTable() -> impl IntoView {
     }
 }
 
-/// The rows sorted by `column`, in `<tbody>` chunks of HTML text.
-fn chunked(rows: &[ForecastRow], column: Column, ascending: bool) -> Vec<AnyView> {
+/// The rows' indices sorted by `column`.
+fn sorted(rows: &[ForecastRow], column: Column, ascending: bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
     // Stable: ties keep the engine's order (model, state, date).
     order.sort_by(|&a, &b| {
@@ -153,15 +173,82 @@ fn chunked(rows: &[ForecastRow], column: Column, ascending: bool) -> Vec<AnyView
         }
     });
     order
-        .chunks(ROWS_PER_BODY)
-        .map(|chunk| {
-            let mut html = String::with_capacity(chunk.len() * 400);
-            for &i in chunk {
-                write_row(&mut html, &rows[i]);
-            }
-            view! { <tbody inner_html=html></tbody> }.into_any()
-        })
-        .collect()
+}
+
+/// The HTML text of a `<tbody>` of the rows `chunk` (indices into `rows`).
+fn body_html(rows: &[ForecastRow], chunk: &[usize]) -> String {
+    let mut html = String::with_capacity(chunk.len() * 400);
+    for row in chunk.iter().filter_map(|&i| rows.get(i)) {
+        write_row(&mut html, row);
+    }
+    html
+}
+
+/// Page-thread time one slice of filling may take before the page draws and takes input.
+const FILL_SLICE_MS: f64 = 8.0;
+
+/// Puts the rows of `order`, [`ROWS_PER_BODY`] to a `<tbody>` of `table` (its HTML text
+/// from `body`), written and parsed a body at a time: the first at once, the others after
+/// the next frame, in slices of [`FILL_SLICE_MS`], so that the answer and the charts are
+/// drawn first and the page takes input while the rows of a long grid are written. Stops
+/// when `current` says a newer fill has begun, or when `body` has no rows any more. A
+/// body still holding the rows before is hidden (`.stale-rows`, which keeps its height)
+/// until it is filled; the table is `aria-busy` until every body is.
+async fn fill(
+    table: web_sys::HtmlTableElement,
+    order: Vec<usize>,
+    body: impl Fn(&[usize]) -> Option<String>,
+    current: impl Fn() -> bool,
+) {
+    let chunks: Vec<&[usize]> = order.chunks(ROWS_PER_BODY).collect();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let _ = table.set_attribute("aria-busy", "true");
+    let old = table.t_bodies();
+    // Extra bodies of a longer table before go; the others wait hidden for their rows.
+    while old.length() as usize > chunks.len() {
+        if let Some(last) = old.item(old.length() - 1) {
+            last.remove();
+        }
+    }
+    for i in 0..old.length() {
+        if let Some(body) = old.item(i) {
+            let _ = body.class_list().add_1("stale-rows");
+        }
+    }
+    let now = || js_sys::Date::now();
+    let mut slice_start = now();
+    for (i, chunk) in chunks.iter().enumerate() {
+        if !current() {
+            return;
+        }
+        let Some(html) = body(chunk) else {
+            return;
+        };
+        let element = match old.item(i as u32) {
+            Some(element) => element,
+            None => match document.create_element("tbody") {
+                Ok(element) => {
+                    let _ = table.append_child(&element);
+                    element
+                }
+                Err(_) => return,
+            },
+        };
+        element.set_inner_html(&html);
+        let _ = element.class_list().remove_1("stale-rows");
+        if i == 0 {
+            crate::runner::after_next_paint().await;
+            slice_start = now();
+        } else if now() - slice_start > FILL_SLICE_MS {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            slice_start = now();
+        }
+    }
+    if current() {
+        let _ = table.set_attribute("aria-busy", "false");
+    }
 }
 
 fn header(column: Column, sort: RwSignal<Sort>) -> impl IntoView {

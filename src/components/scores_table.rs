@@ -1,9 +1,12 @@
 //! Brier score, log loss and mean absolute margin error per model and forecast date.
 
+use std::fmt::Write;
+
 use forecast_engine::output::scores_csv;
+use forecast_engine::ScoreRow;
 use leptos::prelude::*;
 
-use forecast_charts::format;
+use forecast_charts::format::{self, escape};
 
 use crate::components::download::DownloadButton;
 use crate::state::run::use_run;
@@ -27,36 +30,21 @@ pub fn ScoresTable() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // One HTML string for the body (a daily grid has 272 rows of eight elements each),
+    // parsed by the browser at once rather than built element by element.
     let rows = move || {
         run.scores.with(|scores| {
-            scores
-                .iter()
-                .map(|s| {
-                    let ec_brier = ec_scores.with(|e| {
-                        e.iter()
-                            .find(|(key, _)| *key == (s.model, s.forecast_date))
-                            .map(|(_, b)| *b)
-                    });
-                    view! {
-                        <tr
-                            data-model=s.model.name()
-                            data-date=s.forecast_date.to_string()
-                            data-brier=format::full(s.brier)
-                            data-log-loss=format::full(s.log_loss)
-                            data-mae=format::full(s.mae)
-                            data-ec-brier=ec_brier.map(format::full).unwrap_or_default()
-                        >
-                            <td>{s.model.label()}</td>
-                            <td>{s.forecast_date.to_string()}</td>
-                            <td class="num">{s.n_states}</td>
-                            <td class="num">{format::score(s.brier)}</td>
-                            <td class="num">{format::score(s.log_loss)}</td>
-                            <td class="num">{format::points(s.mae)}</td>
-                            <td class="num">{ec_brier.map_or_else(|| "–".to_string(), format::score)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
+            ec_scores.with(|ec| {
+                let mut html = String::with_capacity(scores.len() * 400);
+                for s in scores {
+                    let ec_brier = ec
+                        .iter()
+                        .find(|(key, _)| *key == (s.model, s.forecast_date))
+                        .map(|(_, b)| *b);
+                    write_row(&mut html, s, ec_brier);
+                }
+                html
+            })
         })
     };
     let csv = Callback::new(move |()| {
@@ -83,10 +71,34 @@ pub fn ScoresTable() -> impl IntoView {
                                 <th scope="col" class="num" title="Brier score of the chance of winning the electoral college">"Electoral college Brier"</th>
                             </tr>
                         </thead>
-                        <tbody>{rows}</tbody>
+                        <tbody inner_html=rows></tbody>
                     </table>
                 </div>
             </section>
         </Show>
     }
+}
+
+/// One `<tr>`: numbers for people in the cells, full precision in the data-* attributes.
+fn write_row(html: &mut String, s: &ScoreRow, ec_brier: Option<f64>) {
+    let _ = write!(
+        html,
+        "<tr data-model=\"{model}\" data-date=\"{date}\" data-brier=\"{brier}\" \
+         data-log-loss=\"{log_loss}\" data-mae=\"{mae}\" data-ec-brier=\"{ec}\">\
+         <td>{label}</td><td>{date}</td><td class=\"num\">{states}</td>\
+         <td class=\"num\">{brier_text}</td><td class=\"num\">{log_loss_text}</td>\
+         <td class=\"num\">{mae_text}</td><td class=\"num\">{ec_text}</td></tr>",
+        model = escape(s.model.name()),
+        label = escape(s.model.label()),
+        date = s.forecast_date,
+        brier = format::full(s.brier),
+        log_loss = format::full(s.log_loss),
+        mae = format::full(s.mae),
+        ec = ec_brier.map(format::full).unwrap_or_default(),
+        states = s.n_states,
+        brier_text = format::score(s.brier),
+        log_loss_text = format::score(s.log_loss),
+        mae_text = format::points(s.mae),
+        ec_text = ec_brier.map_or_else(|| "–".to_string(), format::score),
+    );
 }
