@@ -5,7 +5,8 @@
 //      seed each run so that each draws its simulations);
 //   3. from a click on Run to the answer drawn (4-date grid, electoral college): the click,
 //      the run, the page's update and the frame that shows it; runs with a new seed (new
-//      simulations) and runs again with another N (reusing the simulations before);
+//      simulations) and runs again with another N (reusing the simulations before); then
+//      the engine's end to every panel drawn for the daily grid;
 //   4. from a click on a pin to its what-if drawn;
 //   5. the first load, from navigation to Run enabled (a new browser profile each time,
 //      so nothing is cached), with the module's size.
@@ -167,6 +168,22 @@ try {
   console.log(`page's thread busy from the click to every panel drawn, new simulations: ${stats(busy.drawn)}`);
   console.log(`page's thread busy from the click to every panel drawn, a run again with another N: ${stats(busy.again)}`);
   await cdp.detach();
+  // The daily grid: the engine's end to every panel drawn (its ~14,000 forecast rows then
+  // fill the table, after that frame).
+  await setFields(page, { dates: 'daily' });
+  const daily = [];
+  for (let i = -1; i < Math.max(3, Math.ceil(RUNS / 2)); i++) {
+    await setFields(page, { seed: 3000 + i });
+    await settle(page);
+    await runAndWait(page, { quiet: true });
+    await page.waitForFunction(() => document.querySelector('[data-testid=run-summary]')?.dataset.drawnMs);
+    if (i >= 0) daily.push(Number(await page.getByTestId('run-summary').getAttribute('data-drawn-ms')));
+  }
+  console.log(`engine's end to results drawn, daily grid, new simulations: ${stats(daily)}`);
+  // Part 4 pins on a 4-date run.
+  await setFields(page, { dates: 4, seed: 42 });
+  await settle(page);
+  await runAndWait(page, { quiet: true });
 
   console.log('\n4. From a click on a pin to its what-if drawn (4-date grid, the latest date)');
   const pins = [];
