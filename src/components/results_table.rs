@@ -208,9 +208,10 @@ async fn fill(
     let old = table.t_bodies();
     // Extra bodies of a longer table before go; the others wait hidden for their rows.
     while old.length() as usize > chunks.len() {
-        if let Some(last) = old.item(old.length() - 1) {
-            last.remove();
-        }
+        let Some(last) = old.item(old.length() - 1) else {
+            break;
+        };
+        last.remove();
     }
     for i in 0..old.length() {
         if let Some(body) = old.item(i) {
