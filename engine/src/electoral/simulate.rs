@@ -269,6 +269,10 @@ const AIM_NEIGHBOURS: usize = 4;
 /// The padding lanes' margin: below zero (never won), with no votes and no weight.
 const PAD_MU: f32 = -1.0;
 
+/// Brackets of at most this many units are walked ([`Scenario::walk_few`]) rather than
+/// halved: a few units take less time than a pass over every lane.
+const WALK_UNITS: u32 = 4;
+
 /// Thresholds of the tipping search, in bands from the predicted crossing, ascending.
 const OFFSETS: [f32; STEPS] = [-2.0, -1.0, 0.0, 1.0, 2.0];
 const STEPS: usize = 5;
@@ -404,12 +408,11 @@ impl Scenario {
                 // Lane j holds the units j, j + 4, ...; lanes added in a fixed order.
                 let [a, b, c, d] = nat.to_array();
                 let nat = (a + b) + (c + d);
-                if nat > 0.0 {
-                    counts.popular_dem += 1;
-                    counts.dem_popular_rep_ec += u64::from(!dem);
-                } else if nat < 0.0 && dem {
-                    counts.rep_popular_dem_ec += 1;
-                }
+                // Added without branches: the sign of `nat` is a coin toss in a close race.
+                let (dem_popular, rep_popular) = (nat > 0.0, nat < 0.0);
+                counts.popular_dem += u64::from(dem_popular);
+                counts.dem_popular_rep_ec += u64::from(dem_popular & !dem);
+                counts.rep_popular_dem_ec += u64::from(rep_popular & dem);
             }
             let winner = if dem {
                 Winner::Dem
@@ -505,17 +508,29 @@ impl Scenario {
         // `C` falls as the threshold rises: the thresholds at or below the crossing.
         let below = above.iter().filter(|&&c| c >= theta).count();
         if below == 0 || below == STEPS {
+            // The crossing lies beyond the thresholds: the search widens from the nearest.
+            let (start, c_start) = if below == 0 {
+                (p + band * OFFSETS[0], above[0])
+            } else {
+                (p + band * OFFSETS[STEPS - 1], above[STEPS - 1])
+            };
             return (
-                self.tipping_walk(m, winner, p, band, scratch),
+                self.tipping_walk(m, winner, (start, c_start), band, scratch),
                 Search::Wider,
             );
         }
         let (lo, hi) = (p + band * OFFSETS[below - 1], p + band * OFFSETS[below]);
         let (c_lo, c_hi) = (above[below - 1], above[below]);
         let bits = Self::between(m, lo, hi);
-        if bits.count_ones() == 1 {
-            // The band's one unit takes the walk across the majority.
-            return (bits.trailing_zeros() as usize, Search::Right);
+        let units = bits.count_ones();
+        if units <= WALK_UNITS {
+            let lanes: &[f32] = bytemuck::cast_slice(m);
+            let how = if units == 1 {
+                Search::Right
+            } else {
+                Search::Narrower
+            };
+            return (self.walk_few(lanes, winner, bits, (c_lo, c_hi)), how);
         }
         let bracket = Bracket { lo, hi, c_lo, c_hi };
         (
@@ -525,8 +540,9 @@ impl Scenario {
     }
 
     /// The tipping unit in a bracket `(lo, hi]` that holds the crossing (`bits` its
-    /// units, `C` of its ends): halved by counting votes while it holds more than two
-    /// units (a pass over the lanes costs less than sorting them), then walked.
+    /// units, `C` of its ends): halved by counting votes while it holds more than
+    /// [`WALK_UNITS`] units (a pass over the lanes then costs more than sorting them),
+    /// then walked.
     fn narrow(
         &self,
         m: &Row,
@@ -557,7 +573,7 @@ impl Scenario {
             c_hi = 0;
         }
         for _ in 0..64 {
-            if bits.count_ones() <= 2 {
+            if bits.count_ones() <= WALK_UNITS {
                 break;
             }
             let mid = 0.5 * (lo + hi);
@@ -575,25 +591,24 @@ impl Scenario {
             }
             bits = Self::between(m, lo, hi);
         }
-        if bits.count_ones() == 1 {
-            return bits.trailing_zeros() as usize;
-        }
         let lanes: &[f32] = bytemuck::cast_slice(m);
+        if bits.count_ones() <= WALK_UNITS {
+            return self.walk_few(lanes, winner, bits, (c_lo, c_hi));
+        }
         self.walk_band(lanes, winner, bits, (c_lo, c_hi), scratch)
     }
 
-    /// The tipping unit by widening a band around the predicted crossing `p` until it
+    /// The tipping unit by widening a band from a margin `p` (with `C(p)`) until it
     /// brackets the crossing, then walking it.
     fn tipping_walk(
         &self,
         m: &Row,
         winner: Winner,
-        p: f32,
+        (p, at_p): (f32, u32),
         band: f32,
         scratch: &mut [(f32, u8); LANES],
     ) -> usize {
         let theta = self.theta(winner);
-        let at_p = self.votes_above(m, p);
         let (mut lo, mut hi, mut c_lo, mut c_hi) = (p, p, at_p, at_p);
         let mut step = band;
         // Doubling reaches any finite margin within ~150 steps; past that every unit is
@@ -623,6 +638,61 @@ impl Scenario {
         }
         let bits = Self::between(m, lo, hi);
         self.narrow(m, winner, Bracket { lo, hi, c_lo, c_hi }, bits, scratch)
+    }
+
+    /// [`Scenario::walk_band`] for a band of at most [`WALK_UNITS`] units, without
+    /// branches that depend on the margins: each unit's votes walked before it are the
+    /// votes of the band's units that precede it in the winner's order (a smaller key, or
+    /// an equal key and a smaller index), and the tipping unit is the one with
+    /// `walked + before < majority <= walked + before + votes`. Units sort in fewer steps
+    /// than that, but with a mispredicted branch at almost every one.
+    #[inline(always)]
+    fn walk_few(
+        &self,
+        lanes: &[f32],
+        winner: Winner,
+        bits: u64,
+        (c_lo, c_hi): (u32, u32),
+    ) -> usize {
+        let mut units = [0usize; 4];
+        // Lanes without a unit: a key after every unit's and no votes, never the tipping unit.
+        let mut keys = [f32::INFINITY; 4];
+        let mut votes = [0.0f32; 4];
+        let mut rest = bits;
+        for j in 0..4 {
+            let present = rest != 0;
+            let s = (rest.trailing_zeros() as usize).min(LANES - 1);
+            rest &= rest.wrapping_sub(1);
+            units[j] = s;
+            if present {
+                keys[j] = lanes.get(s).copied().unwrap_or(0.0) * winner.sign();
+                votes[j] = self.unit_votes[s] as f32;
+            }
+        }
+        let key_v = f32x4::new(keys);
+        let index = f32x4::new([0.0, 1.0, 2.0, 3.0]);
+        let mut before = f32x4::ZERO;
+        for j in 0..4 {
+            let k = f32x4::splat(keys[j]);
+            // Unit j comes before the unit of each lane with a greater key, or an equal
+            // key and a greater index.
+            let first =
+                k.simd_lt(key_v) | (k.simd_eq(key_v) & index.simd_gt(f32x4::splat(j as f32)));
+            before += first & f32x4::splat(votes[j]);
+        }
+        // The votes walked before the band: those above it (Democratic) or below it.
+        let walked = match winner {
+            Winner::Dem => c_hi,
+            Winner::Rep => self.total - c_lo,
+        };
+        // Vote counts are exact in single precision, and so are their sums.
+        let walked = f32x4::splat(walked as f32) + before;
+        let majority = f32x4::splat(self.majority as f32);
+        let tips = walked.simd_lt(majority) & (walked + f32x4::new(votes)).simd_ge(majority);
+        match tips.to_bitmask() {
+            0 => usize::MAX,
+            lanes => units[(lanes.trailing_zeros() as usize) % 4],
+        }
     }
 
     /// Walks the units of a band (`bits`, with `C` of its ends) in the winner's order
@@ -695,6 +765,18 @@ enum Search {
 enum Winner {
     Dem,
     Rep,
+}
+
+impl Winner {
+    /// The sign that makes the winner's order ascending: the key of a margin is
+    /// `sign * margin` (exact; a multiplication rather than a branch on the winner).
+    #[inline(always)]
+    fn sign(self) -> f32 {
+        match self {
+            Winner::Dem => -1.0,
+            Winner::Rep => 1.0,
+        }
+    }
 }
 
 /// The §5 outputs of one (model, date).
