@@ -13,7 +13,7 @@
 //! margin to its worst (equal margins in [`State`] index order) and add their votes; the
 //! unit that brings the winner to the majority. The kernel brackets the crossing between
 //! two margins by counting votes above them, around a prediction of the crossing's margin
-//! (the pivot's `mu` moved by the mean error of the units nearest it), and sorts only the
+//! (the pivot's `mu` moved by the mean error of the units nearest it), and walks only the
 //! few units between (see [`Scenario::tipping`]).
 
 use std::fmt;
@@ -493,8 +493,8 @@ impl Scenario {
     ///
     /// `above` holds `C` at the thresholds `p + band * OFFSETS[j]` around the predicted
     /// crossing `p`, counted in the same pass as the margins; in most draws two
-    /// neighbours bracket the crossing, and the band between them holds few units.
-    /// Other draws are walked by [`Scenario::tipping_walk`].
+    /// neighbours bracket the crossing, and the band between them holds few units
+    /// ([`Scenario::walk_few`]). Other draws are walked by [`Scenario::tipping_walk`].
     fn tipping(
         &self,
         m: &Row,
