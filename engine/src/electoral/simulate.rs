@@ -541,7 +541,7 @@ impl Scenario {
 
     /// The tipping unit in a bracket `(lo, hi]` that holds the crossing (`bits` its
     /// units, `C` of its ends): halved by counting votes while it holds more than
-    /// [`WALK_UNITS`] units (a pass over the lanes then costs more than sorting them),
+    /// [`WALK_UNITS`] units (a pass over the lanes then costs more than walking them),
     /// then walked.
     fn narrow(
         &self,
