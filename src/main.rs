@@ -36,31 +36,40 @@ fn main() {
         return;
     };
     let hardware_threads = (window.navigator().hardware_concurrency() as usize).max(1);
+    // The workers start before the page is built: their scripts load and the module
+    // instantiates in them while this thread mounts the page.
+    let threads = state::pool::Pool::threads_of_this_build(hardware_threads);
+    let started = start_engine(threads);
     leptos::mount::mount_to_body(move || {
-        let pool = state::provide(hardware_threads);
-        start_engine(pool);
+        let pool = state::provide(threads);
+        wasm_bindgen_futures::spawn_local(async move {
+            let started = wasm_bindgen_futures::JsFuture::from(started).await;
+            pool.set_started(started.map(|_| ()).map_err(|e| {
+                state::pool::PoolError(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+            }));
+        });
         leptos::view! { <app::App /> }
     });
 }
 
-/// Starts the rayon pool, once for the page's lifetime; runs ask for 1..=threads tasks on it.
+/// Starts the rayon pool of `threads` workers, once for the page's lifetime; runs ask
+/// for 1..=threads tasks on it. Settles once every worker has started.
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-fn start_engine(pool: state::pool::Pool) {
-    use wasm_bindgen_futures::JsFuture;
-    wasm_bindgen_futures::spawn_local(async move {
-        let started = JsFuture::from(wasm_bindgen_rayon::init_thread_pool(pool.threads)).await;
-        pool.set_started(
-            started
-                .map(|_| ())
-                .map_err(|e| state::pool::PoolError(format!("{e:?}"))),
-        );
-    });
+fn start_engine(threads: usize) -> js_sys::Promise {
+    wasm_bindgen_rayon::init_thread_pool(threads)
 }
 
-/// Starts the engine's one worker.
+/// Starts the engine's one worker; settles once it listens.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-fn start_engine(pool: state::pool::Pool) {
-    runner::worker::start(move |started| pool.set_started(started.map_err(state::pool::PoolError)));
+fn start_engine(_threads: usize) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, reject| {
+        runner::worker::start(move |started| {
+            let _ = match started {
+                Ok(()) => resolve.call0(&wasm_bindgen::JsValue::UNDEFINED),
+                Err(why) => reject.call1(&wasm_bindgen::JsValue::UNDEFINED, &why.into()),
+            };
+        });
+    })
 }
 
 #[cfg(not(target_arch = "wasm32"))]

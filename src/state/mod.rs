@@ -26,8 +26,8 @@ pub mod store;
 use leptos::prelude::*;
 
 /// Provides every piece of the page's state, in dependency order.
-pub fn provide(hardware_threads: usize) -> pool::Pool {
-    let pool = pool::Pool::provide(hardware_threads);
+pub fn provide(threads: usize) -> pool::Pool {
+    let pool = pool::Pool::provide(threads);
     let data = data::Data::provide(pool);
     let settings = settings::RunSettings::provide(pool.threads);
     layout::Layout::provide();

@@ -108,12 +108,18 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn provide(hardware_threads: usize) -> Pool {
+    /// Workers this build runs: `hardware_threads` on the pool, 1 in one worker.
+    pub fn threads_of_this_build(hardware_threads: usize) -> usize {
+        if cfg!(target_feature = "atomics") {
+            hardware_threads.max(1)
+        } else {
+            1
+        }
+    }
+
+    /// The pool of `threads` workers ([`Pool::threads_of_this_build`]).
+    pub fn provide(threads: usize) -> Pool {
         let engine = Engine::of_this_build();
-        let threads = match engine {
-            Engine::Threads => hardware_threads.max(1),
-            Engine::Single(_) => 1,
-        };
         let pool = Pool {
             threads,
             engine: StoredValue::new(engine),

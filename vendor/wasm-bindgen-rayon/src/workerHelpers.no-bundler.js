@@ -59,17 +59,15 @@ export async function startWorkers(module, memory, builder) {
   _workers = await Promise.all(
     Array.from({ length: builder.numThreads() }, async () => {
       // Self-spawn into a new Worker.
-      // The script is fetched as a blob so it works even if this script is
-      // hosted remotely (e.g. on a CDN). This avoids a cross-origin
-      // security error.
-      let scriptBlob = await fetch(import.meta.url).then(r => r.blob());
-      let url = URL.createObjectURL(scriptBlob);
-      const worker = new Worker(url, {
+      // Patched: from this script's own URL, at once. The published crate first
+      // fetches the script as a blob (for a script hosted on another origin),
+      // which makes every worker wait for a fetch and then for the page's
+      // thread before it is even created; this page serves it itself.
+      const worker = new Worker(import.meta.url, {
         type: 'module'
       });
       worker.postMessage(workerInit);
       await waitForMsgType(worker, 'wasm_bindgen_worker_ready');
-      URL.revokeObjectURL(url);
       return worker;
     })
   );
