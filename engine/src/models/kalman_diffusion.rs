@@ -127,7 +127,11 @@ fn bridge_may_touch(a: f64, c: f64, variance: f64) -> bool {
     let up = (DAILY_BOUND - a) * (DAILY_BOUND - c);
     let down = (DAILY_BOUND + a) * (DAILY_BOUND + c);
     let outside = a.abs() >= DAILY_BOUND || c.abs() >= DAILY_BOUND;
-    outside || variance <= 0.0 || 2.0 * up.min(down) / variance < NEGLIGIBLE
+    // A comparison, not `f64::min`: WebAssembly's `min` instruction treats NaN otherwise
+    // than Rust's, so `f64::min` is a function call there, in the models' hottest path.
+    // Both ends are finite, so the two agree.
+    let nearer = if up < down { up } else { down };
+    outside || variance <= 0.0 || 2.0 * nearer / variance < NEGLIGIBLE
 }
 
 #[cfg(test)]
