@@ -228,6 +228,32 @@ test('electoral-vote histogram, over the campaign, snake, tipping points', async
   });
 });
 
+test('the run finds the shown date\'s tipping points, the other dates\' follow on the pool', async () => {
+  await withApp(async (page) => {
+    await setFields(page, { dates: 16 });
+    assert.equal(await runAndWait(page), 'done');
+    // The shown (latest) date's are there with the answer.
+    assert.equal(await page.locator('[data-testid=tipping-points] li').count(), 10);
+    // The others are found after it: the summary says when, the states' file waits for them.
+    await page.waitForFunction(() => document.querySelector('[data-testid=run-summary]')?.dataset.tippingMs !== '');
+    const ms = Number(await page.getByTestId('run-summary').getAttribute('data-tipping-ms'));
+    assert.ok(ms > 0 && ms < 60_000, `tipping points found ${ms} ms after the run`);
+    assert.equal(await page.getByTestId('download-electoral-states').isDisabled(), false);
+    assert.equal(await page.getByTestId('download-all').isDisabled(), false);
+    // Any other date shows its own, with no wait.
+    const dates = await page.$$eval('[data-testid=map-date] option', (os) => os.map((o) => o.value));
+    assert.equal(dates.length, 16);
+    const latest = await page.$$eval('[data-testid=tipping-points] li', (lis) => lis.map((li) => li.dataset.tipping).join());
+    await page.getByTestId('map-date').selectOption(dates[0]);
+    await page.waitForFunction((d) => document.querySelector('[data-testid=ec-headline]')?.dataset.date === d, dates[0]);
+    assert.equal(await page.getByTestId('tipping-pending').count(), 0);
+    const first = await page.$$eval('[data-testid=tipping-points] li', (lis) => lis.map((li) => Number(li.dataset.tipping)));
+    assert.equal(first.length, 10);
+    assert.ok(first.every((p) => p > 0), first.join());
+    assert.notEqual(first.join(), latest, 'another date, other chances');
+  });
+});
+
 test('what-if pins: a safe state barely moves the answer, the other way moves it; clear all', async () => {
   await withApp(async (page) => {
     assert.equal(await runAndWait(page), 'done');

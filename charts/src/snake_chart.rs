@@ -28,8 +28,8 @@ pub struct SnakeUnit {
     pub mu: f64,
     /// The chance the Democrat wins it.
     pub win: f64,
-    /// The chance it is the tipping point.
-    pub tipping: f64,
+    /// The chance it is the tipping point; `None` while it is being found.
+    pub tipping: Option<f64>,
     /// Pinned to a party in a what-if.
     pub pin: Option<Party>,
 }
@@ -43,12 +43,15 @@ impl SnakeUnit {
             Some(Party::Rep) => ", pinned Republican",
             None => "",
         };
+        let tipping = match self.tipping {
+            Some(t) => format!(", tipping point {}", format::chance(t)),
+            None => String::new(),
+        };
         format!(
-            "{}, {}: Democrat {}, tipping point {}, expected margin {}{pin}",
+            "{}, {}: Democrat {}{tipping}, expected margin {}{pin}",
             self.state.name(),
             format::electoral_votes(self.votes),
             format::chance(self.win),
-            format::chance(self.tipping),
             format::margin(self.mu)
         )
     }
@@ -230,16 +233,17 @@ pub fn snake_summary(order: &[&SnakeUnit], tipping: Option<usize>, majority: u32
     }
     let likeliest = order
         .iter()
-        .filter(|u| u.tipping.is_finite() && u.tipping > 0.0)
-        .fold(None::<&&SnakeUnit>, |best, u| match best {
-            Some(b) if b.tipping >= u.tipping => Some(b),
-            _ => Some(u),
+        .filter_map(|u| Some((u, u.tipping?)))
+        .filter(|(_, t)| t.is_finite() && *t > 0.0)
+        .fold(None::<(&&SnakeUnit, f64)>, |best, (u, t)| match best {
+            Some((b, bt)) if bt >= t => Some((b, bt)),
+            _ => Some((u, t)),
         });
-    if let Some(u) = likeliest {
+    if let Some((u, t)) = likeliest {
         text.push_str(&format!(
             " Most likely tipping point: {} ({}).",
             u.state.name(),
-            format::chance(u.tipping)
+            format::chance(t)
         ));
     }
     let pins: Vec<String> = order
@@ -559,7 +563,7 @@ mod tests {
             votes,
             mu,
             win: 0.5 + mu,
-            tipping: 0.01,
+            tipping: Some(0.01),
             pin: None,
         }
     }
@@ -614,8 +618,8 @@ mod tests {
         for u in &mut units {
             u.win = if u.mu > 0.0 { 0.8 } else { 0.3 };
         }
-        units[1].tipping = 0.4;
-        units[2].tipping = 0.5;
+        units[1].tipping = Some(0.4);
+        units[2].tipping = Some(0.5);
         units[3].pin = Some(Party::Rep);
         let l = layout_snake(&units, 54, 107);
         assert_eq!(
@@ -632,12 +636,19 @@ mod tests {
     fn the_row_spans_the_total_and_describes_each_state() {
         let mut fl = unit("FL", 29, -0.008);
         fl.win = 0.54;
-        fl.tipping = 0.12;
+        fl.tipping = Some(0.12);
         fl.pin = Some(Party::Dem);
         assert_eq!(
             fl.describe(),
             "Florida, 29 electoral votes: Democrat 54%, tipping point 12%, \
              expected margin R+0.8, pinned Democratic"
+        );
+        // Before its tipping point is found, the description leaves it out.
+        let mut pending = fl.clone();
+        pending.tipping = None;
+        assert_eq!(
+            pending.describe(),
+            "Florida, 29 electoral votes: Democrat 54%, expected margin R+0.8, pinned Democratic"
         );
         // Three states of a 538-vote table: the row covers 48 / 538 of the width and no
         // state reaches the majority.

@@ -433,7 +433,7 @@ fn snake_units() -> Vec<SnakeUnit> {
                 votes: votes.votes(s),
                 mu,
                 win: (0.5 + 2.0 * mu).clamp(0.0, 1.0),
-                tipping: 0.02,
+                tipping: Some(0.02),
                 pin: match s.code() {
                     "OH" => Some(Party::Rep),
                     "PA" => Some(Party::Dem),

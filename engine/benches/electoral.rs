@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use forecast_engine::electoral::{
     Correlation, Electoral, ElectoralSettings, ElectoralVotes, Inputs, ModelForecast, Party, Pins,
-    UNITS,
+    Tipping, UNITS,
 };
 use forecast_engine::{
     builtin, load_polls, load_results, run, DateGrid, Plan, Progress, RunConfig, State,
@@ -170,6 +170,19 @@ fn main() {
         let unit_draws = (inputs.len() * settings.sims * UNITS) as f64;
         report(
             &format!("simulate all, {name}"),
+            inputs.len(),
+            unit_draws,
+            &mut times,
+        );
+        // As the page runs it: the tipping points of one pair (the last), the rest after.
+        let last = Tipping::Only(vec![inputs.len() - 1]);
+        let mut times = timed(repeats, &|| {
+            assert!(electoral
+                .simulate_all_counted(&inputs, &last, &never, &|_| {})
+                .is_ok());
+        });
+        report(
+            &format!("one pair's tipping, {name}"),
             inputs.len(),
             unit_draws,
             &mut times,

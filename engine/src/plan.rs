@@ -295,6 +295,14 @@ impl Plan {
         }
     }
 
+    /// Lets the run find the electoral college's tipping points of `pairs` (model, date)
+    /// only; see [`crate::electoral::ElectoralPlan::find_tipping_only`].
+    pub fn find_tipping_only(&mut self, pairs: Vec<(ModelKind, NaiveDate)>) {
+        if let Ok(plan) = &mut self.electoral {
+            plan.find_tipping_only(pairs);
+        }
+    }
+
     /// Each forecast date with its days to the election.
     pub fn dates_with_days(&self) -> Vec<(NaiveDate, i64)> {
         (0..self.dates.len())

@@ -576,7 +576,7 @@ fn independent_units_match_the_dynamic_programme() {
     }
     // Shares add up.
     assert!((o.dem_win + o.tie + o.rep_win - 1.0).abs() < 1e-12);
-    let tipping: f64 = o.units.iter().map(|u| u.tipping_point).sum();
+    let tipping: f64 = o.units.iter().filter_map(|u| u.tipping_point).sum();
     assert!((tipping - (1.0 - o.tie)).abs() < 1e-12);
 }
 
@@ -903,20 +903,20 @@ fn tipping_point_by_hand() {
     let o = tiny_outcome(votes.clone(), &inputs);
     assert_eq!((o.dem_win, o.tie, o.rep_win), (1.0, 0.0, 0.0));
     assert_eq!(o.distribution, vec![(12, 1.0)]);
-    assert_eq!(o.unit(st("PA")).tipping_point, 1.0);
+    assert_eq!(o.unit(st("PA")).tipping_point, Some(1.0));
     // OH at -1: Republicans win OH 4, MI 6, WI 2 = 12; from their best: WI 2, MI 8,
     // OH 12 >= 11: OH tips.
     let (votes, inputs) = tiny([0.30, -0.01, 0.02, -0.05, -0.20], [5, 4, 3, 6, 2]);
     let o = tiny_outcome(votes, &inputs);
     assert_eq!(o.rep_win, 1.0);
     assert_eq!(o.distribution, vec![(8, 1.0)]);
-    assert_eq!(o.unit(st("OH")).tipping_point, 1.0);
+    assert_eq!(o.unit(st("OH")).tipping_point, Some(1.0));
     // A tie (10 of 20): nobody tips.
     let (votes, inputs) = tiny([0.30, 0.10, -0.02, -0.05, 0.20], [5, 4, 4, 6, 1]);
     assert_eq!((votes.total(), votes.tie()), (20, Some(10)));
     let o = tiny_outcome(votes, &inputs);
     assert_eq!(o.tie, 1.0);
-    assert!(o.units.iter().all(|u| u.tipping_point == 0.0));
+    assert!(o.units.iter().all(|u| u.tipping_point == Some(0.0)));
 }
 
 #[test]
@@ -1099,7 +1099,7 @@ fn every_draw_matches_a_full_sort() {
             assert_eq!(o.units[s].win_draws, wins[s] as f64 / d, "wins {s}");
             assert_eq!(
                 o.units[s].tipping_point,
-                tipping[s] as f64 / d,
+                Some(tipping[s] as f64 / d),
                 "tipping {s}, national {national} {structure}"
             );
         }

@@ -291,3 +291,80 @@ fn a_run_again_takes_the_earlier_draws_only_where_they_are_the_same() {
         electoral_files(&first)
     );
 }
+
+/// A run that finds the tipping points of one pair only gives every other output the same,
+/// and the pending tipping points found afterwards make its files the full run's, byte for
+/// byte.
+#[test]
+fn tipping_points_found_later_equal_the_full_runs() {
+    use forecast_engine::electoral::output::{electoral_states_csv, electoral_votes_csv};
+    use forecast_engine::ModelKind;
+
+    let polls = load_polls(builtin::POLLS_2016).expect("polls");
+    let results = load_results(builtin::RESULTS).expect("results");
+    let mut cfg = config(DateGrid::Count(4));
+    if let Some(ec) = cfg.electoral.as_mut() {
+        ec.settings.sims = 3_000;
+    }
+    let full_plan = Plan::new(&polls, &results, &cfg).expect("plan");
+    let first = (
+        ModelKind::HierarchicalBayes,
+        *full_plan.dates.last().expect("a date"),
+    );
+    let mut partial_plan = full_plan.clone();
+    partial_plan.find_tipping_only(vec![first]);
+
+    let full = run(&full_plan, &Progress::new(), 2)
+        .electoral
+        .expect("full");
+    let mut partial = run(&partial_plan, &Progress::new(), 2)
+        .electoral
+        .expect("partial");
+    assert!(full.has_all_tipping());
+    assert!(!partial.has_all_tipping());
+    assert_eq!(partial.pending_tipping().len(), full.pairs.len() - 1);
+    for (f, p) in full.pairs.iter().zip(&partial.pairs) {
+        let (f, p) = (
+            &f.result.as_ref().expect("full outcome").outcome,
+            &p.result.as_ref().expect("partial outcome").outcome,
+        );
+        let shown = (p.units[0].tipping_point.is_some(), f == p);
+        if shown.0 {
+            assert!(shown.1, "the shown pair is the full run's");
+        } else {
+            // Everything but the tipping points is the same.
+            let mut without = f.clone();
+            for u in without.units.iter_mut() {
+                u.tipping_point = None;
+            }
+            assert_eq!(&without, p);
+        }
+    }
+    let outcome_of = |e: &forecast_engine::electoral::ElectoralOutput| {
+        let pair = e.pair(first.0, first.1).expect("the shown pair");
+        pair.result.as_ref().expect("its outcome").outcome.clone()
+    };
+    assert_eq!(outcome_of(&partial), outcome_of(&full));
+    assert!(outcome_of(&partial).has_tipping());
+    // Written before they are found, the tipping points are empty fields.
+    let votes = full.electoral.votes().clone();
+    let pending_text = electoral_states_csv(&partial.scenario_rows(), &votes);
+    assert!(pending_text.lines().skip(1).any(|l| l.ends_with(',')));
+
+    partial
+        .find_pending_tipping(&|| false)
+        .expect("not cancelled");
+    assert!(partial.has_all_tipping());
+    assert_eq!(
+        electoral_states_csv(&partial.scenario_rows(), &votes),
+        electoral_states_csv(&full.scenario_rows(), &votes)
+    );
+    assert_eq!(
+        electoral_votes_csv(&partial.scenario_rows()),
+        electoral_votes_csv(&full.scenario_rows())
+    );
+    assert_eq!(
+        electoral_csv(&partial.scenario_rows()),
+        electoral_csv(&full.scenario_rows())
+    );
+}

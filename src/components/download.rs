@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Saves the CSV that `make` returns (if any) as `file`.
+/// Saves the CSV that `make` returns (if any) as `file`; disabled while `waiting`.
 #[component]
 pub fn DownloadButton(
     make: Callback<(), Option<String>>,
     file: &'static str,
     testid: &'static str,
     #[prop(default = "Download CSV")] label: &'static str,
+    #[prop(optional, into)] waiting: Option<Signal<bool>>,
 ) -> impl IntoView {
     let save = move |_| {
         if let Some(csv) = make.run(()) {
@@ -18,7 +19,13 @@ pub fn DownloadButton(
         }
     };
     view! {
-        <button type="button" class="download" data-testid=testid on:click=save>
+        <button
+            type="button"
+            class="download"
+            data-testid=testid
+            on:click=save
+            prop:disabled=move || waiting.is_some_and(|w| w.get())
+        >
             {label}
         </button>
     }

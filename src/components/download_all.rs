@@ -51,7 +51,14 @@ pub fn DownloadAllButton() -> impl IntoView {
         problem.set(saved.err().map(|p| format!("Download all: {p}.")));
     };
     view! {
-        <button type="button" class="download" data-testid="download-all" on:click=save>
+        // The archive holds every date's tipping points: it waits for them.
+        <button
+            type="button"
+            class="download"
+            data-testid="download-all"
+            on:click=save
+            prop:disabled=move || run.tipping_pending.get()
+        >
             "Download all"
         </button>
         {move || {

@@ -191,9 +191,9 @@ fn TippingPoints() -> impl IntoView {
         presidency.view.with(|v| {
             let Some(v) = v else { return Vec::new() };
             let mut states: Vec<(State, f64, f64)> = State::all()
-                .map(|s| {
+                .filter_map(|s| {
                     let u = v.outcome.unit(s);
-                    (s, u.tipping_point, u.win_draws)
+                    Some((s, u.tipping_point?, u.win_draws))
                 })
                 .filter(|(_, t, _)| *t > 0.0)
                 .collect();
@@ -209,6 +209,18 @@ fn TippingPoints() -> impl IntoView {
             <p class="hint">
                 "The tipping point: the state that gives the winner the 270th electoral vote when the winner's states are ordered from best to worst."
             </p>
+            {move || {
+                presidency
+                    .view
+                    .with(|v| v.as_ref().is_some_and(|v| !v.outcome.has_tipping()))
+                    .then(|| {
+                        view! {
+                            <p class="hint" role="status" data-testid="tipping-pending">
+                                "Finding this date's tipping points…"
+                            </p>
+                        }
+                    })
+            }}
             <ol data-testid="tipping-points">
                 {move || {
                     listed()
@@ -425,11 +437,17 @@ fn ElectoralDownloads() -> impl IntoView {
                 file="electoral_states.csv"
                 testid="download-electoral-states"
                 label="electoral_states.csv"
+                waiting=run.tipping_pending
             />
             {format!(
                 " ({} simulations by default; every model and date).",
                 format::count(ElectoralSettings::DEFAULT.sims as u64)
             )}
+            {move || {
+                run.tipping_pending
+                    .get()
+                    .then_some(" The states' file waits for every date's tipping points, being found now.")
+            }}
         </p>
     }
 }

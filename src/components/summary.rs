@@ -52,6 +52,7 @@ pub fn RunSummary() -> impl IntoView {
                     data-rows=out.rows.len()
                     data-cancelled=out.cancelled.to_string()
                     data-drawn-ms=move || run.drawn_ms.get().map(format::full).unwrap_or_default()
+                    data-tipping-ms=move || run.tipping_ms.get().map(format::full).unwrap_or_default()
                 >
                     <details>
                     <summary>

@@ -129,6 +129,26 @@ pub async fn pinned(
     worker::pinned(electoral, inputs, pins).await
 }
 
+/// The tipping points `electoral` has yet to find (a run that found those of the pair
+/// shown only), found on the pool; `None` if cancelled through `cancel` first. Only the
+/// threaded build's runs leave them for later: its pool takes this while the page is idle.
+#[cfg(target_feature = "atomics")]
+pub async fn pending_tipping(
+    mut electoral: forecast_engine::electoral::ElectoralOutput,
+    cancel: Arc<Progress>,
+) -> Result<Option<forecast_engine::electoral::ElectoralOutput>, PoolLost> {
+    pool::on_pool(
+        move || {
+            electoral
+                .find_pending_tipping(&|| cancel.is_cancelled())
+                .ok()
+                .map(|()| electoral)
+        },
+        || {},
+    )
+    .await
+}
+
 /// Resolves once the page has drawn its next frame, or at once when the page is hidden
 /// (a hidden page draws no frames).
 pub async fn after_next_paint() {

@@ -16,6 +16,7 @@ use leptos::task::spawn_local;
 
 use super::data::Data;
 use super::pool::Pool;
+use super::selection::Selection;
 use super::settings::{RunSettings, SettingError};
 use crate::runner::{self, clock_ms, now_ms, PoolLost, Stopped};
 
@@ -137,8 +138,18 @@ pub struct Run {
     pub latest: RwSignal<Option<Arc<Outcome>>>,
     /// The engine is busy measuring the speed-up (see [`super::speedup`]): no run starts.
     pub measuring: RwSignal<bool>,
+    /// From the engine's end of the last run to every (model, date)'s tipping points
+    /// found (the threaded build's runs find the shown pair's only, the rest after).
+    pub tipping_ms: RwSignal<Option<f64>>,
+    /// The outcome shown lacks some tipping points, which the pool is finding: the files
+    /// that hold them wait.
+    pub tipping_pending: Memo<bool>,
     /// The running run's progress, through which Cancel reaches it.
     progress: StoredValue<Option<Arc<Progress>>>,
+    /// The search for the last run's pending tipping points, which a new run stops.
+    tipping_search: StoredValue<Option<Arc<Progress>>>,
+    /// What the charts show, whose (model, date) a run finds the tipping points of first.
+    chosen: StoredValue<Option<Selection>>,
     pool: Pool,
     data: Data,
     settings: RunSettings,
@@ -205,7 +216,17 @@ impl Run {
             outcome,
             latest,
             measuring: RwSignal::new(false),
+            tipping_ms: RwSignal::new(None),
+            tipping_pending: Memo::new(move |_| {
+                outcome.with(|o| {
+                    o.as_ref()
+                        .and_then(|o| o.output.electoral.as_ref().ok())
+                        .is_some_and(|e| !e.has_all_tipping())
+                })
+            }),
             progress: StoredValue::new(None),
+            tipping_search: StoredValue::new(None),
+            chosen: StoredValue::new(None),
             pool,
             data,
             settings,
@@ -224,6 +245,11 @@ impl Run {
         };
         provide_context(run);
         run
+    }
+
+    /// Lets runs find the tipping points of the (model, date) the charts show first.
+    pub fn follow_choice(&self, selection: Selection) {
+        self.chosen.set_value(Some(selection));
     }
 
     pub fn is_running(&self) -> bool {
@@ -303,6 +329,27 @@ impl Run {
         let planned = self
             .config()
             .and_then(|config| Ok((self.plan_with(&config)?, config)));
+        // The pool finds every pair's tipping points (most of the electoral college's
+        // time) after the answer, the shown pair's in the run: the answer comes sooner.
+        // The single worker finds them all in the run (it serves one request at a time).
+        let planned = planned.map(|(plan, config)| {
+            if !cfg!(target_feature = "atomics") {
+                return (plan, config);
+            }
+            let mut plan = Arc::unwrap_or_clone(plan);
+            let chosen = self
+                .chosen
+                .get_value()
+                .map(|s| (s.model.get_untracked(), s.date.get_untracked()));
+            let pair = chosen.and_then(|(model, date)| {
+                Some((
+                    Selection::model_for(model, &plan)?,
+                    Selection::date_for(date, &plan)?,
+                ))
+            });
+            plan.find_tipping_only(pair.into_iter().collect());
+            (Arc::new(plan), config)
+        });
         let (plan, config) = match planned {
             Ok(planned) => planned,
             Err(error) => {
@@ -316,6 +363,14 @@ impl Run {
             }
         };
         let workers = self.settings.workers.get_untracked();
+        // The last run's tipping points are of no use now, and its search takes cores.
+        self.tipping_search.with_value(|search| {
+            if let Some(search) = search {
+                search.cancel();
+            }
+        });
+        self.tipping_search.set_value(None);
+        self.tipping_ms.set(None);
         let progress = Arc::new(Progress::new());
         self.progress.set_value(Some(Arc::clone(&progress)));
         // The last results stay (dimmed) until the new ones arrive: tearing down a large
@@ -386,8 +441,65 @@ impl Run {
             });
             runner::after_next_paint().await;
             run.drawn_ms.set(Some(clock_ms() - ended_at));
+            run.find_pending_tipping(number, ended_at).await;
         });
     }
+
+    /// Finds the tipping points the run `number` left for later (if it is still the one
+    /// shown), then shows its outcome with them; every other output stays the same.
+    async fn find_pending_tipping(&self, number: u32, ended_at: f64) {
+        let Some(outcome) = self.outcome.get_untracked() else {
+            return;
+        };
+        let pending = outcome.number == number
+            && outcome
+                .output
+                .electoral
+                .as_ref()
+                .is_ok_and(|e| !e.has_all_tipping());
+        if pending {
+            self.search_tipping(outcome, ended_at).await;
+        } else {
+            self.tipping_ms.set(Some(clock_ms() - ended_at));
+        }
+    }
+
+    #[cfg(target_feature = "atomics")]
+    async fn search_tipping(&self, outcome: Arc<Outcome>, ended_at: f64) {
+        let Ok(electoral) = &outcome.output.electoral else {
+            return;
+        };
+        let search = Arc::new(Progress::new());
+        self.tipping_search.set_value(Some(Arc::clone(&search)));
+        let found = runner::pending_tipping(electoral.clone(), search).await;
+        // Dropped if cancelled, or if a newer run started meanwhile.
+        let Ok(Some(electoral)) = found else {
+            return;
+        };
+        if self.runs.get_untracked() != outcome.number {
+            return;
+        }
+        self.tipping_search.set_value(None);
+        let complete = Arc::new(Outcome {
+            output: RunOutput {
+                electoral: Ok(electoral),
+                ..outcome.output.clone()
+            },
+            plan: Arc::clone(&outcome.plan),
+            polls: Arc::clone(&outcome.polls),
+            results: Arc::clone(&outcome.results),
+            config: outcome.config.clone(),
+            sources: outcome.sources.clone(),
+            ..*outcome
+        });
+        self.latest.set(Some(Arc::clone(&complete)));
+        self.outcome.set(Some(complete));
+        self.tipping_ms.set(Some(clock_ms() - ended_at));
+    }
+
+    /// The single worker's runs find every tipping point: none is left for later.
+    #[cfg(not(target_feature = "atomics"))]
+    async fn search_tipping(&self, _outcome: Arc<Outcome>, _ended_at: f64) {}
 }
 
 pub fn use_run() -> Run {

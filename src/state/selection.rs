@@ -28,6 +28,7 @@ impl Selection {
             model: RwSignal::new(None),
             date: RwSignal::new(None),
         };
+        run.follow_choice(selection);
         Effect::new(move |_| {
             run.outcome.with(|outcome| {
                 if let Some(outcome) = outcome {

@@ -178,6 +178,24 @@ impl fmt::Display for Cancelled {
 
 impl std::error::Error for Cancelled {}
 
+/// Which scenarios of [`Electoral::simulate_all_counted`] find their tipping points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tipping {
+    All,
+    /// Only the scenarios at these indices; the others' [`UnitOutcome::tipping_point`]
+    /// are `None`.
+    Only(Vec<usize>),
+}
+
+impl Tipping {
+    pub fn includes(&self, scenario: usize) -> bool {
+        match self {
+            Tipping::All => true,
+            Tipping::Only(indices) => indices.contains(&scenario),
+        }
+    }
+}
+
 /// Scenarios a task simulates together over a chunk of draws (the chunk stays in cache
 /// while they read it).
 const BLOCK: usize = 8;
@@ -330,7 +348,7 @@ impl Electoral {
         inputs: &[Inputs],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Result<Vec<Outcome>, Cancelled> {
-        self.simulate_all_counted(inputs, cancelled, &|_| {})
+        self.simulate_all_counted(inputs, &Tipping::All, cancelled, &|_| {})
     }
 
     /// Work units of [`Electoral::simulate_all_counted`] for `scenarios` (model, date)
@@ -344,6 +362,7 @@ impl Electoral {
     pub fn simulate_all_counted(
         &self,
         inputs: &[Inputs],
+        tipping: &Tipping,
         cancelled: &(dyn Fn() -> bool + Sync),
         done: &(dyn Fn(usize) + Sync),
     ) -> Result<Vec<Outcome>, Cancelled> {
@@ -351,6 +370,13 @@ impl Electoral {
             .iter()
             .map(|i| self.scenario(i, &Pins::new()))
             .collect();
+        let zero = |i: usize| {
+            if tipping.includes(i) {
+                self.counts()
+            } else {
+                Counts::without_tipping(self.votes.total())
+            }
+        };
         let blocks = scenarios.len().div_ceil(BLOCK).max(1);
         let chunks = self.chunk_count();
         // Enough tasks for every worker even with few scenarios: chunks split in groups.
@@ -364,7 +390,8 @@ impl Electoral {
             .par_iter()
             .map(|&(b, g)| {
                 let block = scenarios.get(b * BLOCK..((b + 1) * BLOCK).min(scenarios.len()))?;
-                let mut counts: Vec<Counts> = block.iter().map(|_| self.counts()).collect();
+                let mut counts: Vec<Counts> =
+                    (0..block.len()).map(|i| zero(b * BLOCK + i)).collect();
                 for chunk in g * per_group..((g + 1) * per_group).min(chunks) {
                     if cancelled() {
                         return None;
@@ -375,7 +402,7 @@ impl Electoral {
                 Some((b, counts))
             })
             .collect();
-        let mut merged: Vec<Counts> = scenarios.iter().map(|_| self.counts()).collect();
+        let mut merged: Vec<Counts> = (0..scenarios.len()).map(zero).collect();
         for result in results {
             let (b, counts) = result.ok_or(Cancelled)?;
             for (i, c) in counts.iter().enumerate() {

@@ -98,7 +98,10 @@ pub fn electoral_states_csv(rows: &[ScenarioRow], votes: &ElectoralVotes) -> Str
                 input.mu,
                 input.sigma,
                 unit.win_draws,
+                // Empty where not found (a page's run before it finds them all).
                 unit.tipping_point
+                    .map(|t| t.to_string())
+                    .unwrap_or_default()
             );
         }
     }

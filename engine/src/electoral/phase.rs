@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use super::{
     Actual, Cancelled, Correlation, CorrelationError, Electoral, ElectoralSettings, ElectoralVotes,
-    Inputs, InputsError, ModelForecast, Outcome, PopularWeights, WeightsError, UNITS,
+    Inputs, InputsError, ModelForecast, Outcome, PopularWeights, Tipping, WeightsError, UNITS,
 };
 use crate::models::ModelKind;
 use crate::results::ResultSet;
@@ -99,6 +99,9 @@ pub struct ElectoralPlan {
     /// The year's result when every unit has one.
     pub actual: Option<Actual>,
     year: i32,
+    /// The (model, date) pairs whose tipping points the run finds; `None` for all (the
+    /// files need every pair's). See [`ElectoralPlan::find_tipping_only`].
+    tipping_only: Option<Vec<(ModelKind, NaiveDate)>>,
     #[cfg_attr(feature = "serde", serde(skip))]
     earlier: Earlier,
 }
@@ -159,8 +162,17 @@ impl ElectoralPlan {
             margins,
             popular,
             year,
+            tipping_only: None,
             earlier: Earlier::default(),
         })
+    }
+
+    /// Lets the run find the tipping points of `pairs` only: their search is most of the
+    /// simulations' time, and a page shows one pair's at a time. The other pairs'
+    /// [`UnitOutcome::tipping_point`](super::UnitOutcome) are `None` until
+    /// [`ElectoralOutput::complete_tipping`] finds them (every other output is the same).
+    pub fn find_tipping_only(&mut self, pairs: Vec<(ModelKind, NaiveDate)>) {
+        self.tipping_only = Some(pairs);
     }
 
     /// Lets the run take its draws from `earlier` (an earlier run's electoral college)
@@ -236,6 +248,54 @@ impl ElectoralOutput {
             .iter()
             .find(|p| p.model == model && p.forecast_date == date)
     }
+
+    /// The inputs of the pairs whose tipping points are not found yet, in pair order.
+    pub fn pending_tipping(&self) -> Vec<Inputs> {
+        self.pairs
+            .iter()
+            .filter_map(|p| p.result.as_ref().ok())
+            .filter(|r| !r.outcome.has_tipping())
+            .map(|r| r.inputs.clone())
+            .collect()
+    }
+
+    /// Whether every pair with outputs has its tipping points.
+    pub fn has_all_tipping(&self) -> bool {
+        self.pairs
+            .iter()
+            .filter_map(|p| p.result.as_ref().ok())
+            .all(|r| r.outcome.has_tipping())
+    }
+
+    /// Takes `outcomes`, simulated with the tipping points from
+    /// [`ElectoralOutput::pending_tipping`]'s inputs in the same order
+    /// ([`Electoral::simulate_all`]), in place of the outcomes without them. The same
+    /// draws give the same outputs besides, which are kept.
+    pub fn complete_tipping(&mut self, outcomes: Vec<Outcome>) {
+        let mut outcomes = outcomes.into_iter();
+        for pair in &mut self.pairs {
+            let Ok(r) = &mut pair.result else { continue };
+            if r.outcome.has_tipping() {
+                continue;
+            }
+            let Some(outcome) = outcomes.next() else {
+                return;
+            };
+            r.outcome = outcome;
+        }
+    }
+
+    /// Finds the pending tipping points on the current rayon pool.
+    pub fn find_pending_tipping(
+        &mut self,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Result<(), Cancelled> {
+        let outcomes = self
+            .electoral
+            .simulate_all(&self.pending_tipping(), cancelled)?;
+        self.complete_tipping(outcomes);
+        Ok(())
+    }
 }
 
 /// The phase: `C`, the draws, then every (model, date) of `models` x `dates` from the
@@ -296,8 +356,20 @@ pub(crate) fn run(
         .iter()
         .filter_map(|(_, _, r)| r.as_ref().ok().cloned())
         .collect();
+    let tipping = match &plan.tipping_only {
+        None => Tipping::All,
+        Some(pairs) => Tipping::Only(
+            built
+                .iter()
+                .filter(|(_, _, r)| r.is_ok())
+                .enumerate()
+                .filter(|(_, (model, date, _))| pairs.contains(&(*model, *date)))
+                .map(|(i, _)| i)
+                .collect(),
+        ),
+    };
     let outcomes = electoral
-        .simulate_all_counted(&inputs, &|| progress.is_cancelled(), &|units| {
+        .simulate_all_counted(&inputs, &tipping, &|| progress.is_cancelled(), &|units| {
             progress.advance(units)
         })
         .map_err(|Cancelled| NoElectoral::Cancelled)?;

@@ -193,9 +193,9 @@ pub struct Counts {
     /// Draws each unit goes Democratic.
     #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
     pub wins: [u64; UNITS],
-    /// Draws in which each unit is the tipping point.
-    #[cfg_attr(feature = "serde", serde(with = "serde_big_array::BigArray"))]
-    pub tipping: [u64; UNITS],
+    /// Draws in which each unit is the tipping point (by unit); `None` for counts that
+    /// leave the tipping points out ([`Counts::without_tipping`]).
+    pub tipping: Option<Vec<u64>>,
     /// `nat > 0`.
     pub popular_dem: u64,
     /// `nat > 0` and `ev < majority`.
@@ -208,10 +208,19 @@ impl Counts {
     /// Zero counts for a table with this total.
     pub fn new(total: u32) -> Counts {
         Counts {
+            tipping: Some(vec![0; UNITS]),
+            ..Counts::without_tipping(total)
+        }
+    }
+
+    /// Zero counts that leave the tipping points out: their search is most of a draw's
+    /// time, and the rest of §5 does not need it.
+    pub fn without_tipping(total: u32) -> Counts {
+        Counts {
             draws: 0,
             ev: vec![0; total as usize + 1],
             wins: [0; UNITS],
-            tipping: [0; UNITS],
+            tipping: None,
             popular_dem: 0,
             dem_popular_rep_ec: 0,
             rep_popular_dem_ec: 0,
@@ -230,8 +239,14 @@ impl Counts {
         for (a, b) in self.wins.iter_mut().zip(&other.wins) {
             *a += b;
         }
-        for (a, b) in self.tipping.iter_mut().zip(&other.tipping) {
-            *a += b;
+        match (&mut self.tipping, &other.tipping) {
+            (Some(a), Some(b)) => {
+                for (a, b) in a.iter_mut().zip(b) {
+                    *a += b;
+                }
+            }
+            // Counts without tipping points make a sum without them.
+            _ => self.tipping = None,
         }
         self.popular_dem += other.popular_dem;
         self.dem_popular_rep_ec += other.dem_popular_rep_ec;
@@ -361,8 +376,19 @@ impl Scenario {
         self.total
     }
 
-    /// Adds the draws `rows` to `counts`.
+    /// Adds the draws `rows` to `counts`, with the tipping points if `counts` has them.
     pub(crate) fn run(&self, rows: &[Row], counts: &mut Counts) {
+        if counts.tipping.is_some() {
+            self.run_with::<true>(rows, counts)
+        } else {
+            self.run_with::<false>(rows, counts)
+        }
+    }
+
+    /// [`Scenario::run`], compiled once with the tipping search and once without (the
+    /// thresholds and the search left out, the rest the same operations in the same order).
+    #[inline(always)]
+    fn run_with<const TIPPING: bool>(&self, rows: &[Row], counts: &mut Counts) {
         // Wins per lane, in single precision: exact up to 2^24 draws of a chunk.
         let mut wins = [f32x4::ZERO; VECTORS];
         let mut band = BAND_START;
@@ -391,8 +417,10 @@ impl Scenario {
                 let won = mi.simd_gt(f32x4::ZERO);
                 ev += won & self.votes[i];
                 wins[i] += won & f32x4::ONE;
-                for (a, x) in above.iter_mut().zip(&thresholds) {
-                    *a += mi.simd_gt(*x) & self.votes[i];
+                if TIPPING {
+                    for (a, x) in above.iter_mut().zip(&thresholds) {
+                        *a += mi.simd_gt(*x) & self.votes[i];
+                    }
                 }
                 if let Some(v) = &self.weights {
                     nat += v[i] * mi;
@@ -414,6 +442,9 @@ impl Scenario {
                 counts.dem_popular_rep_ec += u64::from(dem_popular & !dem);
                 counts.rep_popular_dem_ec += u64::from(rep_popular & dem);
             }
+            if !TIPPING {
+                continue;
+            }
             let winner = if dem {
                 Winner::Dem
             } else if total - ev >= majority {
@@ -423,7 +454,7 @@ impl Scenario {
             };
             let above = above.map(|a| a.reduce_add() as u32);
             let (unit, search) = self.tipping(&m, winner, p, band, &above, &mut scratch);
-            if let Some(slot) = counts.tipping.get_mut(unit) {
+            if let Some(slot) = counts.tipping.as_mut().and_then(|t| t.get_mut(unit)) {
                 *slot += 1;
             }
             band = match search {
@@ -808,8 +839,9 @@ pub struct Outcome {
 pub struct UnitOutcome {
     /// Share of draws the unit goes Democratic.
     pub win_draws: f64,
-    /// Share of draws the unit is the tipping point.
-    pub tipping_point: f64,
+    /// Share of draws the unit is the tipping point; `None` where the run left the
+    /// tipping points out ([`Counts::without_tipping`]).
+    pub tipping_point: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -879,7 +911,10 @@ impl Outcome {
         let mut units = [UnitOutcome::default(); UNITS];
         for (i, u) in units.iter_mut().enumerate() {
             u.win_draws = share(counts.wins[i]);
-            u.tipping_point = share(counts.tipping[i]);
+            u.tipping_point = counts
+                .tipping
+                .as_ref()
+                .map(|t| share(t.get(i).copied().unwrap_or(0)));
         }
         let dem_win = share(dem);
         Some(Outcome {
@@ -906,6 +941,11 @@ impl Outcome {
             }),
             actual: actual.map(|a| score(dem_win, a)),
         })
+    }
+
+    /// Whether the tipping points were found ([`UnitOutcome::tipping_point`]).
+    pub fn has_tipping(&self) -> bool {
+        self.units.iter().all(|u| u.tipping_point.is_some())
     }
 
     pub fn unit(&self, state: State) -> &UnitOutcome {
