@@ -254,6 +254,39 @@ test('the run finds the shown date\'s tipping points, the other dates\' follow o
   });
 });
 
+test('a run that cannot start leaves the tipping points of the results shown to be found', async () => {
+  await withApp(async (page) => {
+    await setFields(page, { dates: 'daily' });
+    const before = await page.getByTestId('status').evaluate((el) => Number(el.dataset.run));
+    await page.getByTestId('run').click();
+    // A seed that is not a number, typed while the run goes: the next run cannot start.
+    await setFields(page, { seed: 'not a seed' });
+    // Run again the moment the run is done, before the other dates' tipping points are
+    // found (their search starts once the results are drawn).
+    const tipping = await page.evaluate((b) => new Promise((resolve) => {
+      const status = document.querySelector('[data-testid=status]');
+      const check = () => {
+        if (Number(status.dataset.run) !== b + 1 || status.textContent.trim() !== 'done') return;
+        observer.disconnect();
+        const ms = document.querySelector('[data-testid=run-summary]')?.dataset.tippingMs;
+        document.querySelector('[data-testid=run]').click();
+        resolve(ms);
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(status, { attributes: true, childList: true, characterData: true, subtree: true });
+      check();
+    }), before);
+    assert.equal(tipping, '', 'being found when the next run was asked for');
+    await page.waitForFunction((b) => {
+      const el = document.querySelector('[data-testid=status]');
+      return Number(el.dataset.run) === b + 2 && el.textContent.trim() === 'error';
+    }, before);
+    // They are found all the same, for the results still shown.
+    await page.waitForFunction(() => document.querySelector('[data-testid=run-summary]')?.dataset.tippingMs !== '');
+    assert.equal(await page.getByTestId('download-electoral-states').isDisabled(), false);
+  });
+});
+
 test('what-if pins: a safe state barely moves the answer, the other way moves it; clear all', async () => {
   await withApp(async (page) => {
     assert.equal(await runAndWait(page), 'done');

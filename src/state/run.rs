@@ -472,11 +472,15 @@ impl Run {
         let search = Arc::new(Progress::new());
         self.tipping_search.set_value(Some(Arc::clone(&search)));
         let found = runner::pending_tipping(electoral.clone(), search).await;
-        // Dropped if cancelled, or if a newer run started meanwhile.
+        // Dropped if cancelled (a newer run started), or if the page shows another outcome
+        // now; kept if a newer run failed to start and this outcome is still shown.
         let Ok(Some(electoral)) = found else {
             return;
         };
-        if self.runs.get_untracked() != outcome.number {
+        let shown = self
+            .outcome
+            .with_untracked(|o| o.as_ref().map(|o| o.number));
+        if shown != Some(outcome.number) {
             return;
         }
         self.tipping_search.set_value(None);
