@@ -170,7 +170,8 @@ impl ElectoralPlan {
     /// Lets the run find the tipping points of `pairs` only: their search is most of the
     /// simulations' time, and a page shows one pair's at a time. The other pairs'
     /// [`UnitOutcome::tipping_point`](super::UnitOutcome) are `None` until
-    /// [`ElectoralOutput::complete_tipping`] finds them (every other output is the same).
+    /// [`ElectoralOutput::find_pending_tipping`] finds them (every other output is the
+    /// same).
     pub fn find_tipping_only(&mut self, pairs: Vec<(ModelKind, NaiveDate)>) {
         self.tipping_only = Some(pairs);
     }
