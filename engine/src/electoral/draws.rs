@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
-use wide::f32x4;
+use wide::{f32x4, f64x2};
 
 use super::correlation::Correlation;
 use super::votes::UNITS;
@@ -137,15 +137,15 @@ fn fill_chunk(out: &mut [Row], j: usize, national: f64, correlation: &Correlatio
     let a = libm::sqrt(national);
     let b = libm::sqrt(1.0 - national);
     // L by columns: column t holds L[s, t] for s >= t (zero above the diagonal), so that
-    // `L z` adds one column at a time over contiguous lanes.
-    let columns: Option<Vec<[f64; LANES]>> = correlation.lower_rows().map(|l| {
+    // `L z` adds one column at a time over contiguous lanes, two to a SIMD vector.
+    let columns: Option<Vec<[f64x2; LANES / 2]>> = correlation.lower_rows().map(|l| {
         (0..UNITS)
             .map(|t| {
                 let mut column = [0.0; LANES];
                 for (s, x) in column.iter_mut().enumerate().take(UNITS).skip(t) {
                     *x = l.get(s * UNITS + t).copied().unwrap_or(0.0);
                 }
-                column
+                std::array::from_fn(|i| f64x2::new([column[2 * i], column[2 * i + 1]]))
             })
             .collect()
     });
@@ -157,14 +157,17 @@ fn fill_chunk(out: &mut [Row], j: usize, national: f64, correlation: &Correlatio
         }
         let lz = match &columns {
             Some(columns) => {
-                let mut lz = [0.0f64; LANES];
+                let mut lz = [f64x2::ZERO; LANES / 2];
                 for (t, column) in columns.iter().enumerate() {
-                    let zt = z[t];
-                    for (acc, l) in lz[t..].iter_mut().zip(&column[t..]) {
-                        *acc += l * zt;
+                    let zt = f64x2::splat(z[t]);
+                    // From the vector holding unit t: the lane before it, if any, adds 0.
+                    for (acc, l) in lz[t / 2..].iter_mut().zip(&column[t / 2..]) {
+                        *acc += *l * zt;
                     }
                 }
-                lz
+                let mut lanes = [0.0f64; LANES];
+                lanes.copy_from_slice(bytemuck::cast_slice(&lz));
+                lanes
             }
             None => z,
         };

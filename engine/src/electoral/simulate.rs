@@ -18,7 +18,7 @@
 
 use std::fmt;
 
-use wide::f32x4;
+use wide::{f32x4, i32x4};
 
 use super::draws::{Row, LANES, VECTORS};
 use super::inputs::Inputs;
@@ -255,12 +255,14 @@ impl Counts {
 }
 
 /// One (model, date), with its pins, ready for the kernel: single-precision SIMD rows
-/// of `mu`, `sigma`, votes (exact in single precision) and weights.
+/// of `mu`, `sigma` and weights, and votes as integer lanes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     mu: Row,
     sigma: Row,
-    votes: Row,
+    /// Votes by unit as integers: the comparisons' masks select them and integer
+    /// additions, of one cycle's latency, add them (a draw's sums are chains of 13).
+    votes: [i32x4; VECTORS],
     weights: Option<Row>,
     /// Votes by unit, for the walk through the tipping band.
     unit_votes: [u32; LANES],
@@ -299,6 +301,12 @@ const BAND_START: f32 = 0.02;
 const BAND_MIN: f32 = 1e-4;
 const BAND_GROW: f32 = 1.5;
 const BAND_SHRINK: f32 = 0.9;
+
+/// A comparison's result as integer lanes: -1 where true, 0 where false.
+#[inline(always)]
+fn mask(compared: f32x4) -> i32x4 {
+    bytemuck::cast(compared)
+}
 
 /// A padded row of `f32` as SIMD vectors.
 fn row_of(lanes: &[f32; LANES]) -> Row {
@@ -356,9 +364,10 @@ impl Scenario {
         Scenario {
             mu: row_of(&mu),
             sigma: row_of(&sigma),
-            // Vote counts are at most `MAX_TOTAL`, exact in single precision, and so are
-            // their sums.
-            votes: row_of(&ev.map(|v| v as f32)),
+            // Vote counts are at most `MAX_TOTAL`, and so are their sums.
+            votes: std::array::from_fn(|i| {
+                i32x4::new(std::array::from_fn(|j| ev[4 * i + j] as i32))
+            }),
             weights,
             unit_votes: ev,
             pins: pins
@@ -389,8 +398,8 @@ impl Scenario {
     /// thresholds and the search left out, the rest the same operations in the same order).
     #[inline(always)]
     fn run_with<const TIPPING: bool>(&self, rows: &[Row], counts: &mut Counts) {
-        // Wins per lane, in single precision: exact up to 2^24 draws of a chunk.
-        let mut wins = [f32x4::ZERO; VECTORS];
+        // Wins per lane: each draw subtracts its comparison's mask, -1 where won.
+        let mut wins = [i32x4::ZERO; VECTORS];
         let mut band = BAND_START;
         let mut scratch = [(0.0f32, 0u8); LANES];
         let (total, majority) = (self.total, self.majority);
@@ -408,25 +417,25 @@ impl Scenario {
             let thresholds: [f32x4; STEPS] =
                 std::array::from_fn(|j| f32x4::splat(p + band * OFFSETS[j]));
             let mut m = [f32x4::ZERO; VECTORS];
-            let mut ev = f32x4::ZERO;
+            let mut ev = i32x4::ZERO;
             let mut nat = f32x4::ZERO;
-            let mut above = [f32x4::ZERO; STEPS];
+            let mut above = [i32x4::ZERO; STEPS];
             for i in 0..VECTORS {
                 let mi = self.mu[i] + self.sigma[i] * w[i];
                 m[i] = mi;
                 let won = mi.simd_gt(f32x4::ZERO);
-                ev += won & self.votes[i];
-                wins[i] += won & f32x4::ONE;
+                ev += mask(won) & self.votes[i];
+                wins[i] -= mask(won);
                 if TIPPING {
                     for (a, x) in above.iter_mut().zip(&thresholds) {
-                        *a += mi.simd_gt(*x) & self.votes[i];
+                        *a += mask(mi.simd_gt(*x)) & self.votes[i];
                     }
                 }
                 if let Some(v) = &self.weights {
                     nat += v[i] * mi;
                 }
             }
-            let ev = ev.reduce_add() as u32;
+            let ev = ev.reduce_add().unsigned_abs();
             draws += 1;
             if let Some(slot) = counts.ev.get_mut(ev as usize) {
                 *slot += 1;
@@ -452,7 +461,7 @@ impl Scenario {
             } else {
                 continue;
             };
-            let above = above.map(|a| a.reduce_add() as u32);
+            let above = above.map(|a| a.reduce_add().unsigned_abs());
             let (unit, search) = self.tipping(&m, winner, p, band, &above, &mut scratch);
             if let Some(slot) = counts.tipping.as_mut().and_then(|t| t.get_mut(unit)) {
                 *slot += 1;
@@ -464,9 +473,9 @@ impl Scenario {
             };
         }
         counts.draws += draws;
-        let wins: Vec<f32> = wins.iter().flat_map(|v| v.to_array()).collect();
+        let wins: Vec<i32> = wins.iter().flat_map(|v| v.to_array()).collect();
         for (c, w) in counts.wins.iter_mut().zip(wins) {
-            *c += w as u64;
+            *c += u64::from(w.unsigned_abs());
         }
     }
 
@@ -493,11 +502,11 @@ impl Scenario {
     #[inline(always)]
     fn votes_above(&self, m: &Row, x: f32) -> u32 {
         let x = f32x4::splat(x);
-        let mut sum = f32x4::ZERO;
+        let mut sum = i32x4::ZERO;
         for (mi, votes) in m.iter().zip(&self.votes) {
-            sum += mi.simd_gt(x) & *votes;
+            sum += mask(mi.simd_gt(x)) & *votes;
         }
-        sum.reduce_add() as u32
+        sum.reduce_add().unsigned_abs()
     }
 
     /// The units with `lo < m <= hi`, as bits by unit.
