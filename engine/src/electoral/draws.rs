@@ -137,7 +137,7 @@ fn fill_chunk(out: &mut [Row], j: usize, national: f64, correlation: &Correlatio
     let a = libm::sqrt(national);
     let b = libm::sqrt(1.0 - national);
     // L by columns: column t holds L[s, t] for s >= t (zero above the diagonal), so that
-    // `L z` adds one column at a time over contiguous lanes, two to a SIMD vector.
+    // `L z` adds columns over contiguous lanes, two to a SIMD vector.
     let columns: Option<Vec<[f64x2; LANES / 2]>> = correlation.lower_rows().map(|l| {
         (0..UNITS)
             .map(|t| {
@@ -158,11 +158,22 @@ fn fill_chunk(out: &mut [Row], j: usize, national: f64, correlation: &Correlatio
         let lz = match &columns {
             Some(columns) => {
                 let mut lz = [f64x2::ZERO; LANES / 2];
-                for (t, column) in columns.iter().enumerate() {
-                    let zt = f64x2::splat(z[t]);
-                    // From the vector holding unit t: the lane before it, if any, adds 0.
-                    for (acc, l) in lz[t / 2..].iter_mut().zip(&column[t / 2..]) {
-                        *acc += *l * zt;
+                // Four columns at a time, so that the sums are loaded and stored once per
+                // four: each still adds t = 0..=s in order (a column adds zeros above its
+                // diagonal, and a missing fifty-second column adds zeros too).
+                let zero = [f64x2::ZERO; LANES / 2];
+                for (quad, four) in columns.chunks(4).enumerate() {
+                    let c: [&[f64x2; LANES / 2]; 4] =
+                        std::array::from_fn(|k| four.get(k).unwrap_or(&zero));
+                    let zs: [f64x2; 4] = std::array::from_fn(|k| {
+                        f64x2::splat(z.get(4 * quad + k).copied().unwrap_or(0.0))
+                    });
+                    // Vectors from the one holding unit 4 * quad, the first column's diagonal.
+                    // By index: the five slices zipped together compile to a slower loop.
+                    #[allow(clippy::needless_range_loop)]
+                    for i in 2 * quad..LANES / 2 {
+                        lz[i] = (((lz[i] + c[0][i] * zs[0]) + c[1][i] * zs[1]) + c[2][i] * zs[2])
+                            + c[3][i] * zs[3];
                     }
                 }
                 let mut lanes = [0.0f64; LANES];
