@@ -40,6 +40,14 @@ fn main() {
     // instantiates in them while this thread mounts the page.
     let threads = state::pool::Pool::threads_of_this_build(hardware_threads);
     let started = start_engine(threads);
+    // The static masthead of index.html, shown while the module loaded: the page's own
+    // takes its place.
+    if let Some(shell) = window
+        .document()
+        .and_then(|d| d.get_element_by_id("loading-shell"))
+    {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(move || {
         let pool = state::provide(threads);
         wasm_bindgen_futures::spawn_local(async move {

@@ -59,6 +59,35 @@ test('the page is cross-origin isolated, with shared memory and a pool of hardwa
   });
 });
 
+test('the masthead shows while the module loads, the page replaces it, and a module that cannot load says so', async (t) => {
+  const page = await browser.context.newPage();
+  try {
+    // Hold the module back: the page has only its static masthead meanwhile.
+    let release;
+    const held = new Promise((done) => { release = done; });
+    await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+    await page.goto(APP_URL);
+    const loading = page.getByTestId('loading');
+    await loading.waitFor();
+    assert.match(await loading.textContent(), /^Loading the forecasting engine/);
+    assert.equal(await page.locator('h1').count(), 1);
+    release();
+    await page.waitForSelector('[data-testid=pool][data-ready=true]', { timeout: 60_000 });
+    assert.equal(await loading.count(), 0, 'the loading line is gone');
+    assert.deepEqual(await page.locator('h1').allTextContents(), ['Election forecaster']);
+    // Neither module loads: the loading line says why instead of waiting forever.
+    await page.unroute('**/*.wasm');
+    await page.route('**/*.wasm', (route) => route.abort());
+    await page.reload();
+    await page.waitForFunction(
+      () => /could not start/.test(document.querySelector('[data-testid=loading]')?.textContent ?? ''),
+      null, { timeout: 30_000 },
+    );
+  } finally {
+    await page.close();
+  }
+});
+
 test('the built-in data loads on first open and a run completes: 51 states for the last date, 4 models', async (t) => {
   await withApp(t, async (page) => {
     const report = await page.getByTestId('load-report').textContent();

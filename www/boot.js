@@ -58,5 +58,12 @@ if (!why) {
 }
 if (why) {
   Object.assign(window.forecastBoot, { threads: false, ...why });
-  await start(here(SINGLE_JS), here(SINGLE_WASM));
+  try {
+    await start(here(SINGLE_JS), here(SINGLE_WASM));
+  } catch (error) {
+    // Neither module started: say so where the page says it is loading.
+    const status = document.querySelector('#loading-shell [data-testid=loading]');
+    if (status) status.textContent = `The forecasting engine could not start: ${message(error)}`;
+    throw error;
+  }
 }
