@@ -54,15 +54,17 @@ fn PoolBadge() -> impl IntoView {
         ),
         (None, true) => "starting the engine's worker (1 thread)…".to_string(),
         (Some(Ok(())), true) => "1 thread: this page is not cross-origin isolated".to_string(),
-        (Some(Err(e)), _) => e.to_string(),
+        (Some(Err(e)), _) => format!("{e}. Nothing can run: reload the page to try again."),
     };
+    let failed = move || matches!(pool.started(), Some(Err(_)));
     let isolated = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w, &"crossOriginIsolated".into()).ok())
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
     view! {
         <p
-            class="pool"
+            class=move || if failed() { "pool error" } else { "pool" }
+            role=move || failed().then_some("alert")
             data-testid="pool"
             data-threads=pool.threads
             data-engine=if single { "single" } else { "threads" }

@@ -53,7 +53,12 @@ fn main() {
         wasm_bindgen_futures::spawn_local(async move {
             let started = wasm_bindgen_futures::JsFuture::from(started).await;
             pool.set_started(started.map(|_| ()).map_err(|e| {
-                state::pool::PoolError(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+                use wasm_bindgen::JsCast;
+                let why = match e.dyn_ref::<js_sys::Error>() {
+                    Some(error) => String::from(error.message()),
+                    None => e.as_string().unwrap_or_else(|| format!("{e:?}")),
+                };
+                state::pool::PoolError(why)
             }));
         });
         leptos::view! { <app::App /> }

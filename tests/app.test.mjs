@@ -88,6 +88,57 @@ test('the masthead shows while the module loads, the page replaces it, and a mod
   }
 });
 
+test('the built-in polls are read once the workers are up, and by the page itself if they cannot start', async (t) => {
+  const page = await browser.context.newPage();
+  try {
+    // The page asks for the workers' script first (a module preload); each worker then
+    // asks for it again. Hold the workers' requests back: no pool yet.
+    let asked = 0;
+    let release;
+    const held = new Promise((done) => { release = done; });
+    await page.route('**/workerHelpers.no-bundler.js', async (route) => {
+      asked += 1;
+      if (asked > 1) await held;
+      await route.continue();
+    });
+    await page.goto(APP_URL);
+    await page.getByTestId('pool').waitFor();
+    // Time enough for the polls to have been read, had the page not waited for the pool.
+    await page.waitForFunction(() => performance.now() > 1500);
+    assert.equal(await page.getByTestId('pool').getAttribute('data-ready'), 'false');
+    assert.match(await page.getByTestId('data-loading').textContent(), /Reading built-in 2016 polls/);
+    assert.equal(await page.getByTestId('run').isDisabled(), true);
+    release();
+    await page.waitForSelector('[data-testid=pool][data-ready=true]', { timeout: 60_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid=run]').disabled, null, { timeout: 30_000 });
+    assert.match(await page.getByTestId('load-report').textContent(), /FiveThirtyEight 2016 timeseries layout: 4208 rows/);
+    assert.equal(await page.getByTestId('data-loading').count(), 0);
+
+    // A worker whose script does not load: the pool's start fails and says why, rather
+    // than waiting forever, and the page reads the built-in polls itself.
+    asked = 0;
+    await page.unroute('**/workerHelpers.no-bundler.js');
+    await page.route('**/workerHelpers.no-bundler.js', (route) => {
+      asked += 1;
+      return asked > 1 ? route.abort() : route.continue();
+    });
+    await page.reload();
+    await page.waitForFunction(
+      () => /could not start/.test(document.querySelector('[data-testid=pool]')?.textContent ?? ''),
+      null, { timeout: 30_000 },
+    );
+    assert.match(await page.getByTestId('pool').textContent(), /a worker's script did not load.*reload the page/);
+    assert.equal(await page.getByTestId('pool').getAttribute('role'), 'alert');
+    await page.waitForFunction(
+      () => /4208 rows/.test(document.querySelector('[data-testid=load-report]')?.textContent ?? ''),
+      null, { timeout: 30_000 },
+    );
+    assert.equal(await page.getByTestId('run').isDisabled(), true, 'no run without workers');
+  } finally {
+    await page.close();
+  }
+});
+
 test('the built-in data loads on first open and a run completes: 51 states for the last date, 4 models', async (t) => {
   await withApp(t, async (page) => {
     const report = await page.getByTestId('load-report').textContent();

@@ -88,7 +88,7 @@ pub fn Loader() -> impl IntoView {
                     </p>
                 </Show>
                 <Show when=move || data.is_loading()>
-                    <p class="loading">"Reading " {move || data.loading.get().join(", ")} "…"</p>
+                    <p class="loading" data-testid="data-loading">"Reading " {move || data.loading.get().join(", ")} "…"</p>
                 </Show>
             </div>
             <p class="hint">

@@ -77,8 +77,8 @@ pub struct Finished {
     pub ended_at: f64,
 }
 
-/// Reads `bytes` as `kind` off the page's thread once the engine is up; before that (the
-/// files kept from the last visit wait for it) on the page's thread.
+/// Reads `bytes` as `kind` off the page's thread; on it only if the engine's workers did
+/// not start (`engine_ready` false).
 pub async fn load(
     file: String,
     bytes: Vec<u8>,
@@ -88,6 +88,7 @@ pub async fn load(
     if !engine_ready {
         return jobs::load(file, &bytes, kind);
     }
+    // One task: it leaves a core to the page, which need not draw first.
     #[cfg(target_feature = "atomics")]
     let loaded = pool::on_pool(move || jobs::load(file, &bytes, kind), || {}).await;
     #[cfg(not(target_feature = "atomics"))]
@@ -124,7 +125,11 @@ pub async fn pinned(
     pins: Pins,
 ) -> Result<Pinned, PoolLost> {
     #[cfg(target_feature = "atomics")]
-    return pool::on_pool(move || electoral.simulate_pinned(&inputs, &pins), || {}).await;
+    {
+        // It spreads over every core: the page's frame is drawn first.
+        after_next_paint().await;
+        pool::on_pool(move || electoral.simulate_pinned(&inputs, &pins), || {}).await
+    }
     #[cfg(not(target_feature = "atomics"))]
     worker::pinned(electoral, inputs, pins).await
 }
@@ -137,6 +142,8 @@ pub async fn pending_tipping(
     mut electoral: forecast_engine::electoral::ElectoralOutput,
     cancel: Arc<Progress>,
 ) -> Result<Option<forecast_engine::electoral::ElectoralOutput>, PoolLost> {
+    // Its search spreads over every core: the page's frame is drawn first.
+    after_next_paint().await;
     pool::on_pool(
         move || {
             electoral

@@ -42,7 +42,6 @@ pub async fn on_pool<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
     on_tick: impl FnMut(),
 ) -> Result<T, PoolLost> {
-    super::after_next_paint().await;
     let (sender, result) = oneshot::channel();
     rayon::spawn(move || {
         // The page may have stopped waiting; the result then has nowhere to go.

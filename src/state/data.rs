@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use forecast_engine::{builtin, load_polls, load_results, LoadError, PollSet, ResultSet};
+use forecast_engine::{builtin, load_results, LoadError, PollSet, ResultSet};
 
 use crate::jobs::Loaded;
 use js_sys::Uint8Array;
@@ -140,17 +140,15 @@ impl Data {
     async fn fetch_builtin(&self) {
         let name = BUILTIN_POLLS.to_string();
         self.loading.update(|names| names.push(name.clone()));
-        let polls = match fetch_bytes(BUILTIN_POLLS_FILE).await {
-            Ok(bytes) => load_polls(&bytes).map_err(DataError::Builtin),
-            Err(why) => Err(DataError::BuiltinUnavailable(why)),
-        };
-        self.done_loading(&name);
-        match polls {
-            Ok(polls) => {
-                self.builtin_polls.set_value(Some(Arc::new(polls)));
-                self.use_builtin();
+        match fetch_bytes(BUILTIN_POLLS_FILE).await {
+            Ok(bytes) => {
+                self.load_bytes(name, bytes, FileKind::Polls, Origin::Builtin)
+                    .await
             }
-            Err(error) => self.error.set(Some(error)),
+            Err(why) => {
+                self.done_loading(&name);
+                self.error.set(Some(DataError::BuiltinUnavailable(why)));
+            }
         }
     }
 
@@ -214,8 +212,11 @@ impl Data {
 
     /// Parses `bytes`; on success they replace the polls or results (and a file the reader
     /// chose is kept for the next visit), otherwise the data stays as it was and the error
-    /// is kept. Parsing runs on the pool once it is up: a large file would otherwise
-    /// freeze the page.
+    /// is kept. Parsing waits for the engine's workers and runs there: on the page's
+    /// thread a large file would freeze the page, and in the threaded build even the
+    /// built-in polls would hold back the messages that start the workers. The page's
+    /// thread parses only if the workers failed (and the single-thread build's built-in
+    /// polls).
     async fn load_bytes(&self, name: String, bytes: Vec<u8>, kind: FileKind, origin: Origin) {
         let data = *self;
         if !data.loading.with_untracked(|names| names.contains(&name)) {
@@ -223,10 +224,25 @@ impl Data {
         }
         // The bytes are kept only once they have loaded.
         let keep = (origin == Origin::Reader).then(|| bytes.clone());
-        let ready = data.pool.is_ready_untracked();
-        let loaded = runner::load(name.clone(), bytes, kind, ready).await;
+        // The single-thread build reads the built-in polls here while its worker starts:
+        // handing 3,000 polls back through serde-wasm-bindgen costs more than the read.
+        let on_engine = if origin == Origin::Builtin && !cfg!(target_feature = "atomics") {
+            false
+        } else {
+            data.pool.until_started().await.is_ok()
+        };
+        let loaded = runner::load(name.clone(), bytes, kind, on_engine).await;
         data.done_loading(&name);
         let kind = match loaded {
+            Ok(Loaded::Polls(polls)) if origin == Origin::Builtin => {
+                data.builtin_polls.set_value(Some(Arc::new(polls)));
+                data.use_builtin();
+                return;
+            }
+            Err(DataError::NotLoaded { error, .. }) if origin == Origin::Builtin => {
+                data.error.set(Some(DataError::Builtin(error)));
+                return;
+            }
             Ok(Loaded::Polls(polls)) => {
                 data.polls.set(Arc::new(polls));
                 data.polls_source.set(name.clone());
@@ -294,13 +310,6 @@ impl Data {
         if files.is_empty() {
             return;
         }
-        // The pool parses large files without freezing the page; it starts in a moment.
-        for _ in 0..100 {
-            if self.pool.started_untracked().is_some() {
-                break;
-            }
-            gloo_timers::future::TimeoutFuture::new(50).await;
-        }
         for file in files {
             self.load_bytes(file.name, file.bytes, file.kind, Origin::Kept)
                 .await;
@@ -327,6 +336,8 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
 /// Where bytes to load come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Origin {
+    /// The built-in polls, next to the page.
+    Builtin,
     /// A file the reader chose or dropped now.
     Reader,
     /// A file kept in this browser from an earlier visit.

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use futures::channel::oneshot;
 use leptos::prelude::*;
 
 /// Why the engine's workers did not start (the browser's error, as text).
@@ -11,7 +12,7 @@ pub struct PoolError(pub String);
 
 impl fmt::Display for PoolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the engine's workers could not start: {}", self.0)
+        write!(f, "The engine's workers could not start: {}", self.0)
     }
 }
 
@@ -105,6 +106,8 @@ pub struct Pool {
     engine: StoredValue<Engine>,
     /// `None` while the workers start; then started, or why not.
     started: RwSignal<Option<Result<(), PoolError>>>,
+    /// Who waits in [`Pool::until_started`]; told once `started` is set.
+    waiting: StoredValue<Vec<oneshot::Sender<()>>>,
 }
 
 impl Pool {
@@ -124,6 +127,7 @@ impl Pool {
             threads,
             engine: StoredValue::new(engine),
             started: RwSignal::new(None),
+            waiting: StoredValue::new(Vec::new()),
         };
         provide_context(pool);
         pool
@@ -139,22 +143,39 @@ impl Pool {
 
     pub fn set_started(&self, started: Result<(), PoolError>) {
         self.started.set(Some(started));
+        let waiting = self.waiting.try_update_value(std::mem::take);
+        for waiter in waiting.unwrap_or_default() {
+            let _ = waiter.send(());
+        }
+    }
+
+    /// Resolves once the workers have started or failed to; which, as [`Pool::started`].
+    pub async fn until_started(&self) -> Result<(), PoolError> {
+        loop {
+            if let Some(started) = self.started.try_get_untracked().flatten() {
+                return started;
+            }
+            let (sender, told) = oneshot::channel();
+            let gone = || Err(PoolError("the page was closed".into()));
+            if self
+                .waiting
+                .try_update_value(|waiting| waiting.push(sender))
+                .is_none()
+            {
+                return gone();
+            }
+            if told.await.is_err() {
+                return gone();
+            }
+        }
     }
 
     pub fn started(&self) -> Option<Result<(), PoolError>> {
         self.started.get()
     }
 
-    pub fn started_untracked(&self) -> Option<Result<(), PoolError>> {
-        self.started.get_untracked()
-    }
-
     pub fn is_ready(&self) -> bool {
         matches!(self.started.get(), Some(Ok(())))
-    }
-
-    pub fn is_ready_untracked(&self) -> bool {
-        matches!(self.started.get_untracked(), Some(Ok(())))
     }
 }
 

@@ -28,8 +28,15 @@ function waitForMsgType(target, type) {
 // as a Worker and as a regular script, so it might receive unrelated
 // messages on the page.
 waitForMsgType(self, 'wasm_bindgen_worker_init').then(async data => {
-  const pkg = await import(data.mainJS);
-  await pkg.default(data.module, data.memory);
+  // Patched: a worker that cannot load the module says so (see startWorkers).
+  let pkg;
+  try {
+    pkg = await import(data.mainJS);
+    await pkg.default(data.module, data.memory);
+  } catch (error) {
+    postMessage({ type: 'wasm_bindgen_worker_failed', error: String(error?.message ?? error) });
+    return;
+  }
   postMessage({ type: 'wasm_bindgen_worker_ready' });
   pkg.wbg_rayon_start_worker(data.receiver);
 });
@@ -67,7 +74,18 @@ export async function startWorkers(module, memory, builder) {
         type: 'module'
       });
       worker.postMessage(workerInit);
-      await waitForMsgType(worker, 'wasm_bindgen_worker_ready');
+      // Patched: the pool's start fails, rather than waiting forever, when a worker's
+      // script does not load or the module does not start in it.
+      const failed = new Promise((_, reject) => {
+        worker.addEventListener('error', (event) => {
+          event.preventDefault();
+          reject(new Error(`a worker's script did not load (${event.message || 'network or script error'})`));
+        });
+        waitForMsgType(worker, 'wasm_bindgen_worker_failed').then(({ error }) => {
+          reject(new Error(`the module did not start in a worker (${error})`));
+        });
+      });
+      await Promise.race([waitForMsgType(worker, 'wasm_bindgen_worker_ready'), failed]);
       return worker;
     })
   );
