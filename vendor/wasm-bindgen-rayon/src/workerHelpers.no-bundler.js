@@ -77,8 +77,8 @@ export async function startWorkers(module, memory, builder) {
       // Patched: the pool's start fails, rather than waiting forever, when a worker's
       // script does not load or the module does not start in it.
       const failed = new Promise((_, reject) => {
+        // Left to reach the console too: the listener stays for the worker's life.
         worker.addEventListener('error', (event) => {
-          event.preventDefault();
           reject(new Error(`a worker's script did not load (${event.message || 'network or script error'})`));
         });
         waitForMsgType(worker, 'wasm_bindgen_worker_failed').then(({ error }) => {
