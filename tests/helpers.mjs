@@ -7,25 +7,27 @@ import { join } from 'node:path';
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const RUN_TIMEOUT = 180_000;
 
+/** How every test and benchmark starts Chromium. */
+export const BROWSER = {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
 /**
  * A headless Chromium with a fresh profile of its own; `close()` removes the profile.
  * `options` go to Playwright's context (e.g. `serviceWorkers: 'block'`).
  */
 export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'forecast-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    ...options,
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const context = await chromium.launchPersistentContext(profile, { ...options, ...BROWSER });
   return {
     context,
     async close() {
