@@ -14,7 +14,9 @@
 //! unit that brings the winner to the majority. The kernel brackets the crossing between
 //! two margins by counting votes above them, around a prediction of the crossing's margin
 //! (the pivot's `mu` moved by the mean error of the units nearest it), and walks only the
-//! few units between (see [`Scenario::tipping`]).
+//! few units between (see [`Scenario::tipping`]). A draw's tipping unit in the scenario
+//! before (the date before, of the same model) is checked first, with two counts at its
+//! margin in place of the thresholds (see [`Scenario::run`]).
 
 use std::fmt;
 
@@ -280,6 +282,17 @@ pub struct Scenario {
     aim_mu: f32,
 }
 
+/// Guesses at the tipping unit ([`Scenario::run`]'s hints) are checked while they pay:
+/// a scenario whose first `GUESS_TRIAL` guesses of a chunk were right fewer than
+/// `GUESS_MIN_RIGHT` times searches the chunk's other draws without them. A wrong guess
+/// costs more than a search without one, whose thresholds sit around a prediction of the
+/// crossing.
+const GUESS_TRIAL: u32 = 100;
+const GUESS_MIN_RIGHT: u32 = 40;
+
+/// No guess at a draw's tipping unit.
+pub(crate) const NO_UNIT: u8 = u8::MAX;
+
 /// Units each side of the pivot whose errors predict the crossing's margin.
 const AIM_NEIGHBOURS: usize = 4;
 
@@ -386,40 +399,60 @@ impl Scenario {
     }
 
     /// Adds the draws `rows` to `counts`, with the tipping points if `counts` has them.
-    pub(crate) fn run(&self, rows: &[Row], counts: &mut Counts) {
+    /// `hints[k]` is a guess at draw `k`'s tipping unit ([`NO_UNIT`] for none), such as
+    /// the one found for the draw in the scenario before (a nearby date of the same
+    /// model), which the search checks first; it is left holding this scenario's tipping
+    /// units. Guesses change how fast the tipping units are found, never which.
+    pub(crate) fn run(&self, rows: &[Row], counts: &mut Counts, hints: &mut [u8]) {
         if counts.tipping.is_some() {
-            self.run_with::<true>(rows, counts)
+            self.run_with::<true>(rows, counts, hints)
         } else {
-            self.run_with::<false>(rows, counts)
+            self.run_with::<false>(rows, counts, hints)
         }
     }
 
     /// [`Scenario::run`], compiled once with the tipping search and once without (the
     /// thresholds and the search left out, the rest the same operations in the same order).
     #[inline(always)]
-    fn run_with<const TIPPING: bool>(&self, rows: &[Row], counts: &mut Counts) {
+    fn run_with<const TIPPING: bool>(&self, rows: &[Row], counts: &mut Counts, hints: &mut [u8]) {
         // Wins per lane: each draw subtracts its comparison's mask, -1 where won.
         let mut wins = [i32x4::ZERO; VECTORS];
         let mut band = BAND_START;
         let mut scratch = [(0.0f32, 0u8); LANES];
         let (total, majority) = (self.total, self.majority);
         let mut draws = 0u64;
-        for w in rows {
+        // Guesses checked in this chunk, and right.
+        let (mut guessed, mut right) = (0u32, 0u32);
+        for (k, w) in rows.iter().enumerate() {
             if !self.pins_hold(w) {
                 continue;
             }
+            let hint = usize::from(hints.get(k).copied().unwrap_or(NO_UNIT));
+            let paying = guessed < GUESS_TRIAL || right >= GUESS_MIN_RIGHT;
+            let guess = (TIPPING && paying && hint < UNITS).then(|| {
+                // The guessed unit's margin, by the operations that give it in the pass.
+                let (i, lane) = (hint / 4, hint % 4);
+                (hint, (self.mu[i] + self.sigma[i] * w[i]).to_array()[lane])
+            });
             // The predicted crossing: the thresholds of the tipping search sit around it.
-            let mut aim = f32x4::ZERO;
-            for (a, w) in self.aim.iter().zip(w) {
-                aim += *a * *w;
-            }
-            let p = self.aim_mu + aim.reduce_add();
+            // A guess takes their place with two counts at its margin.
+            let p = if TIPPING && guess.is_none() {
+                let mut aim = f32x4::ZERO;
+                for (a, w) in self.aim.iter().zip(w) {
+                    aim += *a * *w;
+                }
+                self.aim_mu + aim.reduce_add()
+            } else {
+                0.0
+            };
             let thresholds: [f32x4; STEPS] =
                 std::array::from_fn(|j| f32x4::splat(p + band * OFFSETS[j]));
+            let at_guess = f32x4::splat(guess.map_or(0.0, |(_, x)| x));
             let mut m = [f32x4::ZERO; VECTORS];
             let mut ev = i32x4::ZERO;
             let mut nat = f32x4::ZERO;
             let mut above = [i32x4::ZERO; STEPS];
+            let (mut above_guess, mut from_guess) = (i32x4::ZERO, i32x4::ZERO);
             for i in 0..VECTORS {
                 let mi = self.mu[i] + self.sigma[i] * w[i];
                 m[i] = mi;
@@ -427,8 +460,13 @@ impl Scenario {
                 ev += mask(won) & self.votes[i];
                 wins[i] -= mask(won);
                 if TIPPING {
-                    for (a, x) in above.iter_mut().zip(&thresholds) {
-                        *a += mask(mi.simd_gt(*x)) & self.votes[i];
+                    if guess.is_some() {
+                        above_guess += mask(mi.simd_gt(at_guess)) & self.votes[i];
+                        from_guess += mask(mi.simd_ge(at_guess)) & self.votes[i];
+                    } else {
+                        for (a, x) in above.iter_mut().zip(&thresholds) {
+                            *a += mask(mi.simd_gt(*x)) & self.votes[i];
+                        }
                     }
                 }
                 if let Some(v) = &self.weights {
@@ -459,18 +497,44 @@ impl Scenario {
             } else if total - ev >= majority {
                 Winner::Rep
             } else {
+                if let Some(h) = hints.get_mut(k) {
+                    *h = NO_UNIT;
+                }
                 continue;
             };
-            let above = above.map(|a| a.reduce_add().unsigned_abs());
-            let (unit, search) = self.tipping(&m, winner, p, band, &above, &mut scratch);
+            let unit = if let Some((guessed_unit, x)) = guess {
+                // `C(x)` and the votes at or above `x`: the guess is the tipping unit if
+                // the walk has not reached `theta` before it and has with it, and no other
+                // unit with votes has its margin.
+                let a = above_guess.reduce_add().unsigned_abs();
+                let b = from_guess.reduce_add().unsigned_abs();
+                let theta = self.theta(winner);
+                guessed += 1;
+                if b.checked_sub(a) == Some(self.unit_votes[guessed_unit])
+                    && a < theta
+                    && theta <= b
+                {
+                    right += 1;
+                    guessed_unit
+                } else {
+                    self.tipping_walk(&m, winner, (x, a), band, &mut scratch)
+                }
+            } else {
+                let above = above.map(|a| a.reduce_add().unsigned_abs());
+                let (unit, search) = self.tipping(&m, winner, p, band, &above, &mut scratch);
+                band = match search {
+                    Search::Wider => band * BAND_GROW,
+                    Search::Narrower => (band * BAND_SHRINK).max(BAND_MIN),
+                    Search::Right => band,
+                };
+                unit
+            };
             if let Some(slot) = counts.tipping.as_mut().and_then(|t| t.get_mut(unit)) {
                 *slot += 1;
             }
-            band = match search {
-                Search::Wider => band * BAND_GROW,
-                Search::Narrower => (band * BAND_SHRINK).max(BAND_MIN),
-                Search::Right => band,
-            };
+            if let Some(h) = hints.get_mut(k) {
+                *h = u8::try_from(unit).unwrap_or(NO_UNIT);
+            }
         }
         counts.draws += draws;
         let wins: Vec<i32> = wins.iter().flat_map(|v| v.to_array()).collect();
@@ -971,5 +1035,118 @@ fn score(dem_win: f64, actual: &Actual) -> ActualOutcome {
         brier: (dem_win - won) * (dem_win - won),
         log_loss: -(won * libm::log(dem_win + 1e-10)
             + (1.0 - won) * libm::log(1.0 - dem_win + 1e-10)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::electoral::correlation::Correlation;
+    use crate::electoral::draws::{Draws, CHUNK};
+    use crate::electoral::inputs::{Source, UnitInput};
+
+    /// Units around an even race, some sure; with `twins`, OH and PA have the same inputs
+    /// (equal margins where every unit shares one national draw).
+    fn inputs(shift: f64, twins: bool) -> Inputs {
+        let mut units: [UnitInput; UNITS] = std::array::from_fn(|s| UnitInput {
+            mu: 0.25 * libm::sin(s as f64) + shift,
+            sigma: 0.03 + 0.01 * (s % 5) as f64,
+            source: Source::Model,
+        });
+        if twins {
+            let (oh, pa) = (
+                State::parse("OH").expect("OH").index(),
+                State::parse("PA").expect("PA").index(),
+            );
+            units[oh].mu = 0.001;
+            units[oh].sigma = 0.04;
+            units[pa] = units[oh];
+        }
+        Inputs::from_units(units).expect("inputs")
+    }
+
+    /// Each draw's tipping unit and the unit after it in the winner's order ([`NO_UNIT`]
+    /// for a tie), by a full sort of its margins, equal margins in unit order, computed in
+    /// single precision as the kernel does.
+    fn sorted(inputs: &Inputs, draws: &Draws, votes: &ElectoralVotes) -> Vec<(u8, u8)> {
+        let (total, majority) = (votes.total(), votes.majority());
+        (0..draws.sims())
+            .map(|k| {
+                let w = draws.row(k).expect("row");
+                let m: Vec<f32> = inputs
+                    .units()
+                    .iter()
+                    .zip(w)
+                    .map(|(u, w)| u.mu as f32 + u.sigma as f32 * w)
+                    .collect();
+                let ev: u32 = (0..UNITS)
+                    .filter(|&s| m[s] > 0.0)
+                    .map(|s| votes.all()[s])
+                    .sum();
+                let dem = ev >= majority;
+                if !dem && total - ev < majority {
+                    return (NO_UNIT, NO_UNIT);
+                }
+                let mut order: Vec<usize> = (0..UNITS).collect();
+                order.sort_by(|&a, &b| {
+                    let (ka, kb) = if dem { (m[b], m[a]) } else { (m[a], m[b]) };
+                    ka.total_cmp(&kb).then(a.cmp(&b))
+                });
+                let mut walked = 0;
+                let at = order.iter().position(|&s| {
+                    walked += votes.all()[s];
+                    walked >= majority
+                });
+                let unit =
+                    |i: Option<usize>| i.and_then(|i| order.get(i)).map_or(NO_UNIT, |&s| s as u8);
+                (unit(at), unit(at.map(|i| i + 1)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn guesses_change_no_tipping_unit() {
+        let votes = ElectoralVotes::builtin(2016).expect("2016 table");
+        for (national, twins) in [(0.5, false), (1.0, true), (0.3, true)] {
+            let draws = Draws::generate(CHUNK, national, &Correlation::none(), 7);
+            let rows = draws.chunk(0);
+            for shift in [-0.02, 0.0, 0.015] {
+                let inputs = inputs(shift, twins);
+                let scenario = Scenario::new(&inputs, &votes, None, &Pins::new());
+                let (expected, after): (Vec<u8>, Vec<u8>) =
+                    sorted(&inputs, &draws, &votes).into_iter().unzip();
+                let mut tally = vec![0u64; UNITS];
+                for &unit in &expected {
+                    if let Some(t) = tally.get_mut(usize::from(unit)) {
+                        *t += 1;
+                    }
+                }
+                // Right guesses, none, each a unit off (wrong throughout, so the chunk
+                // goes on without them), and a mix with values that name no unit; then the
+                // unit after the tipping unit (whose walk may reach the majority exactly
+                // before it).
+                let guesses: [Vec<u8>; 5] = [
+                    expected.clone(),
+                    vec![NO_UNIT; rows.len()],
+                    expected.iter().map(|&u| (u.wrapping_add(1)) % 51).collect(),
+                    (0..rows.len())
+                        .map(|k| match k % 4 {
+                            0 => expected[k],
+                            1 => (k % 256) as u8,
+                            2 => (k % 51) as u8,
+                            _ => NO_UNIT,
+                        })
+                        .collect(),
+                    after,
+                ];
+                for (g, mut hints) in guesses.into_iter().enumerate() {
+                    let mut counts = Counts::new(votes.total());
+                    scenario.run(rows, &mut counts, &mut hints);
+                    let case = format!("national {national}, shift {shift}, guesses {g}");
+                    assert_eq!(counts.tipping.as_deref(), Some(&tally[..]), "{case}");
+                    assert_eq!(hints, expected, "{case}: the hints left");
+                }
+            }
+        }
     }
 }
