@@ -402,7 +402,7 @@ impl Scenario {
     /// `hints[k]` is a guess at draw `k`'s tipping unit ([`NO_UNIT`] for none), such as
     /// the one found for the draw in the scenario before (a nearby date of the same
     /// model), which the search checks first; it is left holding this scenario's tipping
-    /// units. Guesses change how fast the tipping units are found, never which.
+    /// units (draws that the pins leave out keep theirs). Guesses change how fast the tipping units are found, never which.
     pub(crate) fn run(&self, rows: &[Row], counts: &mut Counts, hints: &mut [u8]) {
         if counts.tipping.is_some() {
             self.run_with::<true>(rows, counts, hints)
@@ -1128,7 +1128,10 @@ mod tests {
                 let guesses: [Vec<u8>; 5] = [
                     expected.clone(),
                     vec![NO_UNIT; rows.len()],
-                    expected.iter().map(|&u| (u.wrapping_add(1)) % 51).collect(),
+                    expected
+                        .iter()
+                        .map(|&u| u.wrapping_add(1) % UNITS as u8)
+                        .collect(),
                     (0..rows.len())
                         .map(|k| match k % 4 {
                             0 => expected[k],
