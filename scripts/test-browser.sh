@@ -27,7 +27,7 @@ if ! grep -Eq 'new WebAssembly\.Memory\(\{[^}]*shared: *true' "${js[0]}"; then
     echo "FAIL: ${js[0]} does not create WebAssembly.Memory with shared: true (not a threaded build)" >&2
     exit 1
 fi
-for f in dist/_headers dist/coi-serviceworker.min.js dist/coi-config.js dist/polls_2016.csv; do
+for f in dist/_headers dist/coi-serviceworker.min.js dist/coi-config.js dist/polls_2016.postcard; do
     [[ -f $f ]] || { echo "FAIL: $f missing from dist/" >&2; exit 1; }
 done
 echo "ok: ${js[0]} creates a shared WebAssembly.Memory"

@@ -1,6 +1,8 @@
 // The app served with the COOP/COEP headers (APP_URL, started by scripts/test-browser.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import {
   launchBrowser, withPage, openSetup, setWorkers, setFields, runAndWait, resultRows, summary, status,
@@ -8,6 +10,7 @@ import {
 import { hostileFiles, longLayoutCsv, plainCsvWithBadRows } from './fixtures.mjs';
 
 const APP_URL = process.env.APP_URL;
+const POLLS_2016 = join(dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'data', 'polls_2016.csv');
 if (!APP_URL) throw new Error('APP_URL is not set: run scripts/test-browser.sh');
 
 let browser;
@@ -88,7 +91,7 @@ test('the masthead shows while the module loads, the page replaces it, and a mod
   }
 });
 
-test('the built-in polls are read once the workers are up, and by the page itself if they cannot start', async (t) => {
+test('the built-in polls are decoded once the workers are up, and by the page itself if they cannot start', async (t) => {
   const page = await browser.context.newPage();
   try {
     // The page asks for the workers' script first (a module preload); each worker then
@@ -103,7 +106,7 @@ test('the built-in polls are read once the workers are up, and by the page itsel
     });
     await page.goto(APP_URL);
     await page.getByTestId('pool').waitFor();
-    // Time enough for the polls to have been read, had the page not waited for the pool.
+    // Time enough for the polls to have been decoded, had the page not waited for the pool.
     await page.waitForFunction(() => performance.now() > 1500);
     assert.equal(await page.getByTestId('pool').getAttribute('data-ready'), 'false');
     assert.match(await page.getByTestId('data-loading').textContent(), /Reading built-in 2016 polls/);
@@ -115,7 +118,7 @@ test('the built-in polls are read once the workers are up, and by the page itsel
     assert.equal(await page.getByTestId('data-loading').count(), 0);
 
     // A worker whose script does not load: the pool's start fails and says why, rather
-    // than waiting forever, and the page reads the built-in polls itself.
+    // than waiting forever, and the page decodes the built-in polls itself.
     asked = 0;
     await page.unroute('**/workerHelpers.no-bundler.js');
     await page.route('**/workerHelpers.no-bundler.js', (route) => {
@@ -134,6 +137,35 @@ test('the built-in polls are read once the workers are up, and by the page itsel
       null, { timeout: 30_000 },
     );
     assert.equal(await page.getByTestId('run').isDisabled(), true, 'no run without workers');
+  } finally {
+    await page.close();
+  }
+});
+
+test('a built-in polls file that is missing or damaged is told, and a polls file can still be loaded', async (t) => {
+  const page = await browser.context.newPage();
+  try {
+    for (const [answer, expected] of [
+      [{ status: 404, body: 'not found' }, /built-in polls \(polls_2016\.postcard\) could not be fetched \(HTTP 404\); load a polls file instead/],
+      [{ status: 200, body: Buffer.from('state,startdate\nOH,2016-01-01\n') }, /built-in polls \(polls_2016\.postcard\) cannot be used: the encoded polls do not decode \(.+\); load a polls file instead/],
+    ]) {
+      await page.unroute('**/polls_2016.postcard');
+      await page.route('**/polls_2016.postcard', (route) => route.fulfill(answer));
+      await page.goto(APP_URL);
+      const error = page.locator('[data-testid=error][data-kind=data]');
+      await error.waitFor({ state: 'attached', timeout: 30_000 });
+      assert.match(await error.textContent(), expected);
+      assert.equal(await page.getByTestId('data-loading').count(), 0, 'not left reading');
+    }
+    // A polls file of the reader's own runs all the same.
+    await openSetup(page);
+    await page.getByTestId('polls-file').setInputFiles(POLLS_2016);
+    await page.waitForFunction(
+      () => /4208 rows/.test(document.querySelector('[data-testid=load-report]')?.textContent ?? ''),
+      null, { timeout: 30_000 },
+    );
+    await page.waitForFunction(() => !document.querySelector('[data-testid=run]').disabled, null, { timeout: 60_000 });
+    assert.equal(await page.locator('[data-testid=error][data-kind=data]').count(), 0);
   } finally {
     await page.close();
   }

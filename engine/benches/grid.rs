@@ -5,7 +5,7 @@
 //! run itself (cells, house effects, scores, electoral college; the plan and loading
 //! excluded, as in the page's timing), the speed-up of 2 workers, and what the electoral
 //! college adds; then a what-if with three pinned states. First, the read of the built-in
-//! polls.
+//! polls (and, with `--features serde`, their decoding already read, as the page does).
 
 use std::time::Instant;
 
@@ -15,7 +15,8 @@ use forecast_engine::{
 };
 
 fn main() {
-    // The page reads these polls at every first load (on a worker, in WebAssembly).
+    // The page's first load decodes these polls already read (on a worker, in
+    // WebAssembly); a reader's own file is read.
     let (median, fastest) = median_and_fastest(50, || {
         std::hint::black_box(load_polls(builtin::POLLS_2016).expect("built-in polls"));
     });
@@ -23,6 +24,18 @@ fn main() {
         "reading the built-in polls (400 kB, 4,208 rows): median {median:.2} ms, fastest {fastest:.2} ms\n"
     );
     let polls = load_polls(builtin::POLLS_2016).expect("built-in polls");
+    // With `--features serde`: decoding them already read, as the page does.
+    #[cfg(feature = "serde")]
+    {
+        let encoded = builtin::encode_polls(&polls).expect("encodes");
+        let (median, fastest) = median_and_fastest(50, || {
+            std::hint::black_box(builtin::decode_polls(&encoded).expect("decodes"));
+        });
+        println!(
+            "decoding them already read ({} kB): median {median:.2} ms, fastest {fastest:.2} ms\n",
+            encoded.len() / 1000
+        );
+    }
     let results = load_results(builtin::RESULTS).expect("built-in results");
     let pools: Vec<(usize, rayon::ThreadPool)> = [1, 2]
         .into_iter()

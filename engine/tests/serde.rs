@@ -280,3 +280,45 @@ fn draws_of_part_of_a_row_are_an_error() {
         .expect("two rows");
     assert_eq!(two.row(1), Some([0.0; 51]));
 }
+
+/// The page fetches the built-in polls already read (`data/polls_2016.postcard`): they
+/// must be what the loader makes of `polls_2016.csv` today. After a change to the loader
+/// or to `PollSet`, write the file again with
+/// `FORECAST_WRITE_ENCODED=1 cargo test -p forecast-engine --features serde --test serde`.
+#[test]
+fn encoded_builtin_polls_are_what_the_loader_reads() {
+    let read = load_polls(builtin::POLLS_2016).expect("built-in polls");
+    let encoded = builtin::encode_polls(&read).expect("encodes");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(builtin::POLLS_2016_ENCODED_FILE);
+    if std::env::var_os("FORECAST_WRITE_ENCODED").is_some() {
+        std::fs::write(&path, &encoded).expect("writes the encoded polls");
+    }
+    let file = std::fs::read(&path).expect("data/polls_2016.postcard");
+    assert!(
+        file == encoded,
+        "{} is not what the loader makes of polls_2016.csv: write it again with \
+         FORECAST_WRITE_ENCODED=1 cargo test -p forecast-engine --features serde --test serde",
+        path.display()
+    );
+    let decoded = builtin::decode_polls(&file).expect("decodes");
+    assert_eq!(decoded, read);
+    // Every poll, its pollster and the report, not only the first.
+    assert_eq!(decoded.polls.len(), 3_072);
+    assert_eq!(decoded.report.rows, 4_208);
+}
+
+#[test]
+fn damaged_encoded_polls_are_an_error() {
+    let read = load_polls(builtin::POLLS_2016).expect("built-in polls");
+    let encoded = builtin::encode_polls(&read).expect("encodes");
+    for cut in [0, 1, 100, encoded.len() / 2, encoded.len() - 1] {
+        let error = builtin::decode_polls(&encoded[..cut]).expect_err("a cut file");
+        assert!(error.to_string().contains("do not decode"), "{error}");
+    }
+    // A CSV handed to the decoder, and a length prefix far beyond the bytes: an error,
+    // without reserving memory for it.
+    assert!(builtin::decode_polls(builtin::POLLS_2016).is_err());
+    assert!(builtin::decode_polls(&[0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]).is_err());
+}

@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use forecast_engine::electoral::{Electoral, Inputs, Pinned, Pins};
-use forecast_engine::{Plan, Progress, RunOutput};
+use forecast_engine::{builtin, load_results, Plan, PollSet, Progress, ResultSet, RunOutput};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -75,6 +75,30 @@ pub struct Finished {
     pub tasks: usize,
     /// When the last task ended, on [`clock_ms`].
     pub ended_at: f64,
+}
+
+/// Decodes the built-in polls ([`builtin::decode_polls`]) and reads the built-in results:
+/// on a worker of the threaded build once its pool has started (`engine_ready`), since
+/// during the start the page's thread passes the workers' messages on; otherwise on the
+/// page's thread, where it takes a few milliseconds (the single-thread build's worker
+/// would hand 3,000 polls back through serde-wasm-bindgen, which costs more).
+pub async fn builtin_data(
+    encoded_polls: Vec<u8>,
+    engine_ready: bool,
+) -> Result<(PollSet, ResultSet), DataError> {
+    let decode = move || {
+        let polls = builtin::decode_polls(&encoded_polls).map_err(DataError::BuiltinDamaged)?;
+        let results = load_results(builtin::RESULTS).map_err(DataError::Builtin)?;
+        Ok((polls, results))
+    };
+    #[cfg(target_feature = "atomics")]
+    if engine_ready {
+        return pool::on_pool(decode, || {})
+            .await
+            .unwrap_or_else(|lost| Err(DataError::Pool(lost)));
+    }
+    let _ = engine_ready;
+    decode()
 }
 
 /// Reads `bytes` as `kind` off the page's thread; on it only if the engine's workers did

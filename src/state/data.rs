@@ -5,7 +5,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use forecast_engine::{builtin, load_results, LoadError, PollSet, ResultSet};
+use forecast_engine::builtin::{self, EncodedPollsError};
+use forecast_engine::{LoadError, PollSet, ResultSet};
 
 use crate::jobs::Loaded;
 use js_sys::Uint8Array;
@@ -20,9 +21,10 @@ use super::store;
 use crate::runner::{self, PoolLost};
 
 pub const BUILTIN_POLLS: &str = "built-in 2016 polls (FiveThirtyEight via dslabs)";
-/// The built-in polls, next to the page: a file the browser fetches (and caches) rather
-/// than 400 kB that the WebAssembly module would carry.
-pub const BUILTIN_POLLS_FILE: &str = "polls_2016.csv";
+/// The built-in polls, next to the page and already read (`builtin::decode_polls`): a
+/// file the browser fetches (and caches) rather than 200 kB that the WebAssembly module
+/// would carry.
+pub const BUILTIN_POLLS_FILE: &str = builtin::POLLS_2016_ENCODED_FILE;
 pub const BUILTIN_RESULTS: &str = "built-in results 1976-2020 (MIT Election Lab)";
 
 /// What a file is meant to be.
@@ -48,6 +50,8 @@ pub enum DataError {
     Builtin(LoadError),
     /// The built-in polls file could not be fetched.
     BuiltinUnavailable(String),
+    /// The built-in polls file does not decode.
+    BuiltinDamaged(EncodedPollsError),
     /// The browser could not read the file.
     Unreadable {
         file: String,
@@ -74,6 +78,10 @@ impl fmt::Display for DataError {
             DataError::BuiltinUnavailable(why) => write!(
                 f,
                 "the built-in polls ({BUILTIN_POLLS_FILE}) could not be fetched ({why}); load a polls file instead"
+            ),
+            DataError::BuiltinDamaged(error) => write!(
+                f,
+                "the built-in polls ({BUILTIN_POLLS_FILE}) cannot be used: {error}; load a polls file instead"
             ),
             DataError::Unreadable { file, message } => {
                 write!(f, "{file} was not loaded: the browser could not read it ({message})")
@@ -104,8 +112,8 @@ pub struct Data {
     pub error: RwSignal<Option<DataError>>,
     /// Whether the polls and the results in use are files kept in this browser.
     pub kept: RwSignal<(bool, bool)>,
-    /// The built-in polls once fetched and read.
-    builtin_polls: StoredValue<Option<Arc<PollSet>>>,
+    /// The built-in polls (once fetched and decoded) and results.
+    builtin: StoredValue<Option<(Arc<PollSet>, Arc<ResultSet>)>>,
     /// What happened to the files kept from the last visit, or to keeping one.
     pub notes: RwSignal<Vec<String>>,
     pool: Pool,
@@ -123,7 +131,7 @@ impl Data {
             loading: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             kept: RwSignal::new((false, false)),
-            builtin_polls: StoredValue::new(None),
+            builtin: StoredValue::new(None),
             notes: RwSignal::new(Vec::new()),
             pool,
         };
@@ -136,19 +144,28 @@ impl Data {
         data
     }
 
-    /// Fetches and reads the built-in polls (Run waits for them).
+    /// Fetches the built-in polls (Run waits for them) and decodes them, with the built-in
+    /// results: the polls are already read, and decoding takes a few milliseconds where
+    /// the read took tens.
     async fn fetch_builtin(&self) {
         let name = BUILTIN_POLLS.to_string();
         self.loading.update(|names| names.push(name.clone()));
-        match fetch_bytes(BUILTIN_POLLS_FILE).await {
+        let builtin = match fetch_bytes(BUILTIN_POLLS_FILE).await {
             Ok(bytes) => {
-                self.load_bytes(name, bytes, FileKind::Polls, Origin::Builtin)
-                    .await
+                let on_engine =
+                    cfg!(target_feature = "atomics") && self.pool.until_started().await.is_ok();
+                runner::builtin_data(bytes, on_engine).await
             }
-            Err(why) => {
-                self.done_loading(&name);
-                self.error.set(Some(DataError::BuiltinUnavailable(why)));
+            Err(why) => Err(DataError::BuiltinUnavailable(why)),
+        };
+        self.done_loading(&name);
+        match builtin {
+            Ok((polls, results)) => {
+                self.builtin
+                    .set_value(Some((Arc::new(polls), Arc::new(results))));
+                self.use_builtin();
             }
+            Err(error) => self.error.set(Some(error)),
         }
     }
 
@@ -156,22 +173,17 @@ impl Data {
         self.loading.with(|names| !names.is_empty())
     }
 
-    /// The built-in data set (the polls once fetched).
+    /// The built-in data set (once fetched and decoded).
     pub fn use_builtin(&self) {
-        let Some(polls) = self.builtin_polls.get_value() else {
+        let Some((polls, results)) = self.builtin.get_value() else {
             return;
         };
-        match load_results(builtin::RESULTS) {
-            Ok(results) => {
-                self.polls.set(polls);
-                self.polls_source.set(BUILTIN_POLLS.to_string());
-                self.results.set(Arc::new(results));
-                self.results_source.set(BUILTIN_RESULTS.to_string());
-                self.kept.set((false, false));
-                self.error.set(None);
-            }
-            Err(e) => self.error.set(Some(DataError::Builtin(e))),
-        }
+        self.polls.set(polls);
+        self.polls_source.set(BUILTIN_POLLS.to_string());
+        self.results.set(results);
+        self.results_source.set(BUILTIN_RESULTS.to_string());
+        self.kept.set((false, false));
+        self.error.set(None);
     }
 
     /// Forgets the files kept in this browser and goes back to the built-in data.
@@ -213,10 +225,9 @@ impl Data {
     /// Parses `bytes`; on success they replace the polls or results (and a file the reader
     /// chose is kept for the next visit), otherwise the data stays as it was and the error
     /// is kept. Parsing waits for the engine's workers and runs there: on the page's
-    /// thread a large file would freeze the page, and in the threaded build even the
-    /// built-in polls would hold back the messages that start the workers. The page's
-    /// thread parses only if the workers failed (and the single-thread build's built-in
-    /// polls).
+    /// thread a large file would freeze the page, and during the start it would hold back
+    /// the messages that start the workers. The page's thread parses only if the workers
+    /// failed.
     async fn load_bytes(&self, name: String, bytes: Vec<u8>, kind: FileKind, origin: Origin) {
         let data = *self;
         if !data.loading.with_untracked(|names| names.contains(&name)) {
@@ -224,25 +235,10 @@ impl Data {
         }
         // The bytes are kept only once they have loaded.
         let keep = (origin == Origin::Reader).then(|| bytes.clone());
-        // The single-thread build reads the built-in polls here while its worker starts:
-        // handing 3,000 polls back through serde-wasm-bindgen costs more than the read.
-        let on_engine = if origin == Origin::Builtin && !cfg!(target_feature = "atomics") {
-            false
-        } else {
-            data.pool.until_started().await.is_ok()
-        };
+        let on_engine = data.pool.until_started().await.is_ok();
         let loaded = runner::load(name.clone(), bytes, kind, on_engine).await;
         data.done_loading(&name);
         let kind = match loaded {
-            Ok(Loaded::Polls(polls)) if origin == Origin::Builtin => {
-                data.builtin_polls.set_value(Some(Arc::new(polls)));
-                data.use_builtin();
-                return;
-            }
-            Err(DataError::NotLoaded { error, .. }) if origin == Origin::Builtin => {
-                data.error.set(Some(DataError::Builtin(error)));
-                return;
-            }
             Ok(Loaded::Polls(polls)) => {
                 data.polls.set(Arc::new(polls));
                 data.polls_source.set(name.clone());
@@ -336,8 +332,6 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
 /// Where bytes to load come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Origin {
-    /// The built-in polls, next to the page.
-    Builtin,
     /// A file the reader chose or dropped now.
     Reader,
     /// A file kept in this browser from an earlier visit.
