@@ -147,7 +147,7 @@ test('a built-in polls file that is missing or damaged is told, and a polls file
   try {
     for (const [answer, expected] of [
       [{ status: 404, body: 'not found' }, /built-in polls \(polls_2016\.postcard\) could not be fetched \(HTTP 404\); load a polls file instead/],
-      [{ status: 200, body: Buffer.from('state,startdate\nOH,2016-01-01\n') }, /built-in polls \(polls_2016\.postcard\) cannot be used: the encoded polls do not decode \(.+\); load a polls file instead/],
+      [{ status: 200, body: Buffer.from('state,startdate\nOH,2016-01-01\n') }, /built-in polls \(polls_2016\.postcard\) cannot be used: the encoded polls do not decode: the file is damaged or of another version \(.+\); reload the page, or load a polls file instead/],
     ]) {
       await page.unroute('**/polls_2016.postcard');
       await page.route('**/polls_2016.postcard', (route) => route.fulfill(answer));
@@ -157,6 +157,9 @@ test('a built-in polls file that is missing or damaged is told, and a polls file
       assert.match(await error.textContent(), expected);
       assert.equal(await page.getByTestId('data-loading').count(), 0, 'not left reading');
     }
+    // Run says what is missing, not a setting.
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => /no polls loaded: load a polls file/.test(document.body.textContent));
     // A polls file of the reader's own runs all the same.
     await openSetup(page);
     await page.getByTestId('polls-file').setInputFiles(POLLS_2016);

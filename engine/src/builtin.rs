@@ -47,7 +47,10 @@ impl fmt::Display for EncodedPollsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             EncodedPollsError::Encode(why) => write!(f, "the polls could not be encoded ({why})"),
-            EncodedPollsError::Decode(why) => write!(f, "the encoded polls do not decode ({why})"),
+            EncodedPollsError::Decode(why) => write!(
+                f,
+                "the encoded polls do not decode: the file is damaged or of another version ({why})"
+            ),
         }
     }
 }

@@ -104,6 +104,9 @@ pub enum PlanError {
     Settings(SettingsError),
     /// An electoral-college setting out of its range.
     Electoral(ElectoralSettingsError),
+    /// The poll set is empty (a page whose built-in polls could not be used, before a
+    /// polls file is loaded).
+    NoPollsLoaded,
     /// Neither the settings nor the polls say which election.
     NoYear,
     /// The year has no election day (out of the calendar's range).
@@ -138,6 +141,7 @@ impl fmt::Display for PlanError {
         match self {
             PlanError::Settings(error) => write!(f, "{error}"),
             PlanError::Electoral(error) => write!(f, "{error}"),
+            PlanError::NoPollsLoaded => f.write_str("no polls loaded: load a polls file"),
             PlanError::NoYear => f.write_str("no election year: give one"),
             PlanError::ElectionDayOutsideYear { election_day, year } => write!(
                 f,
@@ -176,6 +180,9 @@ impl Plan {
         config.settings.validate().map_err(PlanError::Settings)?;
         if let Some(electoral) = &config.electoral {
             electoral.settings.check().map_err(PlanError::Electoral)?;
+        }
+        if polls.polls.is_empty() {
+            return Err(PlanError::NoPollsLoaded);
         }
         let year = config.year.or(polls.year).ok_or(PlanError::NoYear)?;
         let election_day = match config.election_day {

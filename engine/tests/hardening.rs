@@ -643,6 +643,21 @@ fn a_year_without_polls_is_refused() {
     );
 }
 
+/// A page whose built-in polls could not be used holds an empty poll set until a file is
+/// loaded: a run says so, with or without a year given, rather than asking for a year.
+#[test]
+fn no_polls_loaded_is_refused() {
+    for year in [None, Some(2016)] {
+        let config = RunConfig {
+            year,
+            ..RunConfig::default()
+        };
+        let error = Plan::new(&PollSet::default(), &builtin_results(), &config).unwrap_err();
+        assert_eq!(error, PlanError::NoPollsLoaded);
+        assert_eq!(error.to_string(), "no polls loaded: load a polls file");
+    }
+}
+
 // Time.
 
 /// 100,000 polls of one state on one day: house effects compare each with its window of

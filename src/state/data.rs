@@ -81,7 +81,7 @@ impl fmt::Display for DataError {
             ),
             DataError::BuiltinDamaged(error) => write!(
                 f,
-                "the built-in polls ({BUILTIN_POLLS_FILE}) cannot be used: {error}; load a polls file instead"
+                "the built-in polls ({BUILTIN_POLLS_FILE}) cannot be used: {error}; reload the page, or load a polls file instead"
             ),
             DataError::Unreadable { file, message } => {
                 write!(f, "{file} was not loaded: the browser could not read it ({message})")
