@@ -5,7 +5,8 @@
 //! run itself (cells, house effects, scores, electoral college; the plan and loading
 //! excluded, as in the page's timing), the speed-up of 2 workers, and what the electoral
 //! college adds; then a what-if with three pinned states. First, the read of the built-in
-//! polls (and, with `--features serde`, their decoding already read, as the page does).
+//! polls and results (and, with `--features serde`, their decoding already read, as the
+//! page does).
 
 use std::time::Instant;
 
@@ -34,6 +35,24 @@ fn main() {
         println!(
             "decoding them already read ({} kB): median {median:.2} ms, fastest {fastest:.2} ms\n",
             encoded.len() / 1000
+        );
+    }
+    let (median, fastest) = median_and_fastest(50, || {
+        std::hint::black_box(load_results(builtin::RESULTS).expect("built-in results"));
+    });
+    println!(
+        "reading the built-in results (14 kB, 612 rows): median {median:.3} ms, fastest {fastest:.3} ms\n"
+    );
+    #[cfg(feature = "serde")]
+    {
+        let (median, fastest) = median_and_fastest(50, || {
+            std::hint::black_box(
+                builtin::decode_results(builtin::RESULTS_ENCODED).expect("decodes"),
+            );
+        });
+        println!(
+            "decoding them already read ({} kB): median {median:.3} ms, fastest {fastest:.3} ms\n",
+            builtin::RESULTS_ENCODED.len() / 1000
         );
     }
     let results = load_results(builtin::RESULTS).expect("built-in results");

@@ -281,6 +281,25 @@ fn draws_of_part_of_a_row_are_an_error() {
     assert_eq!(two.row(1), Some([0.0; 51]));
 }
 
+/// Writes `encoded` to `data/{file}` when asked (`FORECAST_WRITE_ENCODED`), then checks
+/// that the file holds exactly those bytes.
+fn check_encoded_file(file: &str, encoded: &[u8], csv: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(file);
+    if std::env::var_os("FORECAST_WRITE_ENCODED").is_some() {
+        std::fs::write(&path, encoded).expect("writes the encoded data");
+    }
+    let bytes = std::fs::read(&path).expect("the encoded file");
+    assert!(
+        bytes == encoded,
+        "{} is not what the loader makes of {csv}: write it again with \
+         FORECAST_WRITE_ENCODED=1 cargo test -p forecast-engine --features serde --test serde",
+        path.display()
+    );
+    bytes
+}
+
 /// The page fetches the built-in polls already read (`data/polls_2016.postcard`): they
 /// must be what the loader makes of `polls_2016.csv` today. After a change to the loader
 /// or to `PollSet`, write the file again with
@@ -289,24 +308,40 @@ fn draws_of_part_of_a_row_are_an_error() {
 fn encoded_builtin_polls_are_what_the_loader_reads() {
     let read = load_polls(builtin::POLLS_2016).expect("built-in polls");
     let encoded = builtin::encode_polls(&read).expect("encodes");
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data")
-        .join(builtin::POLLS_2016_ENCODED_FILE);
-    if std::env::var_os("FORECAST_WRITE_ENCODED").is_some() {
-        std::fs::write(&path, &encoded).expect("writes the encoded polls");
-    }
-    let file = std::fs::read(&path).expect("data/polls_2016.postcard");
-    assert!(
-        file == encoded,
-        "{} is not what the loader makes of polls_2016.csv: write it again with \
-         FORECAST_WRITE_ENCODED=1 cargo test -p forecast-engine --features serde --test serde",
-        path.display()
-    );
+    let file = check_encoded_file(builtin::POLLS_2016_ENCODED_FILE, &encoded, "polls_2016.csv");
     let decoded = builtin::decode_polls(&file).expect("decodes");
     assert_eq!(decoded, read);
     // Every poll, its pollster and the report, not only the first.
     assert_eq!(decoded.polls.len(), 3_072);
     assert_eq!(decoded.report.rows, 4_208);
+}
+
+/// The page carries the built-in results already read (`data/results.postcard`, embedded
+/// as `builtin::RESULTS_ENCODED`): what the loader makes of `results.csv` today.
+#[test]
+fn encoded_builtin_results_are_what_the_loader_reads() {
+    let read = load_results(builtin::RESULTS).expect("built-in results");
+    let encoded = builtin::encode_results(&read).expect("encodes");
+    let file = check_encoded_file(builtin::RESULTS_ENCODED_FILE, &encoded, "results.csv");
+    // The binary embeds the file as it was built (a run that writes it is one build behind).
+    if std::env::var_os("FORECAST_WRITE_ENCODED").is_none() {
+        assert_eq!(
+            file,
+            builtin::RESULTS_ENCODED,
+            "the embedded copy is the file"
+        );
+    }
+    let decoded = builtin::decode_results(&file).expect("decodes");
+    assert_eq!(decoded, read);
+    // Every result (51 units, 12 elections), with its vote counts and the report.
+    assert_eq!(decoded.margins.len(), 612);
+    assert_eq!(decoded.report.rows, 612);
+    for year in (1976..=2020).step_by(4) {
+        for state in State::all() {
+            assert_eq!(decoded.margin(year, state), read.margin(year, state));
+            assert_eq!(decoded.votes(year, state), read.votes(year, state));
+        }
+    }
 }
 
 #[test]
@@ -321,4 +356,21 @@ fn damaged_encoded_polls_are_an_error() {
     // without reserving memory for it.
     assert!(builtin::decode_polls(builtin::POLLS_2016).is_err());
     assert!(builtin::decode_polls(&[0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]).is_err());
+}
+
+#[test]
+fn damaged_encoded_results_are_an_error() {
+    let encoded = builtin::RESULTS_ENCODED;
+    for cut in [0, 1, 100, encoded.len() / 2, encoded.len() - 1] {
+        let error = builtin::decode_results(&encoded[..cut]).expect_err("a cut file");
+        assert!(
+            error
+                .to_string()
+                .starts_with("the encoded results do not decode"),
+            "{error}"
+        );
+    }
+    assert!(builtin::decode_results(builtin::RESULTS).is_err());
+    // Polls are not results.
+    assert!(builtin::decode_results(&builtin::encode_polls(&builtin_inputs().0).unwrap()).is_err());
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use forecast_engine::electoral::{Electoral, Inputs, Pinned, Pins};
-use forecast_engine::{builtin, load_results, Plan, PollSet, Progress, ResultSet, RunOutput};
+use forecast_engine::{builtin, Plan, PollSet, Progress, ResultSet, RunOutput};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -77,7 +77,8 @@ pub struct Finished {
     pub ended_at: f64,
 }
 
-/// Decodes the built-in polls ([`builtin::decode_polls`]) and reads the built-in results:
+/// Decodes the built-in polls ([`builtin::decode_polls`]) and the built-in results
+/// ([`builtin::RESULTS_ENCODED`]):
 /// on a worker of the threaded build once its pool has started (`engine_ready`), since
 /// during the start the page's thread passes the workers' messages on; otherwise on the
 /// page's thread, where it takes a few milliseconds (the single-thread build's worker
@@ -88,7 +89,8 @@ pub async fn builtin_data(
 ) -> Result<(PollSet, ResultSet), DataError> {
     let decode = move || {
         let polls = builtin::decode_polls(&encoded_polls).map_err(DataError::BuiltinDamaged)?;
-        let results = load_results(builtin::RESULTS).map_err(DataError::Builtin)?;
+        let results =
+            builtin::decode_results(builtin::RESULTS_ENCODED).map_err(DataError::BuiltinDamaged)?;
         Ok((polls, results))
     };
     #[cfg(target_feature = "atomics")]

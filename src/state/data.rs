@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use forecast_engine::builtin::{self, EncodedPollsError};
+use forecast_engine::builtin::{self, Encoded, EncodedDataError};
 use forecast_engine::{LoadError, PollSet, ResultSet};
 
 use crate::jobs::Loaded;
@@ -47,11 +47,11 @@ pub enum FileKind {
     derive(serde::Serialize, serde::Deserialize)
 )]
 pub enum DataError {
-    Builtin(LoadError),
     /// The built-in polls file could not be fetched.
     BuiltinUnavailable(String),
-    /// The built-in polls file does not decode.
-    BuiltinDamaged(EncodedPollsError),
+    /// The built-in polls file, or the built-in results the module carries, do not
+    /// decode.
+    BuiltinDamaged(EncodedDataError),
     /// The browser could not read the file.
     Unreadable {
         file: String,
@@ -74,11 +74,16 @@ pub enum DataError {
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DataError::Builtin(error) => write!(f, "built-in data: {error}"),
             DataError::BuiltinUnavailable(why) => write!(
                 f,
                 "the built-in polls ({BUILTIN_POLLS_FILE}) could not be fetched ({why}); load a polls file instead"
             ),
+            DataError::BuiltinDamaged(error @ EncodedDataError::Decode(Encoded::Results, _)) => {
+                write!(
+                    f,
+                    "the built-in results cannot be used: {error}; reload the page, or load a results file instead"
+                )
+            }
             DataError::BuiltinDamaged(error) => write!(
                 f,
                 "the built-in polls ({BUILTIN_POLLS_FILE}) cannot be used: {error}; reload the page, or load a polls file instead"
