@@ -1,12 +1,16 @@
 //! The page: its state provided once (see [`crate::state`]), and its layout.
 
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::components::{
     charts::Charts, headline::Headline, presidency::Presidency, results_table::ResultsTable,
     run_bar::RunBar, scores_table::ScoresTable, setup::Setup, share::LinkNotes,
     speedup::SpeedupPanel, summary::RunSummary,
 };
+use crate::runner;
+use crate::state::data::{use_data, Data};
 use crate::state::pool::use_pool;
 use crate::state::settings::use_settings;
 
@@ -25,18 +29,50 @@ pub fn App() -> impl IntoView {
             <LinkNotes />
             <Headline />
             <RunBar />
-            <Setup />
+            <AfterStart>
+                <Setup />
+            </AfterStart>
             <Presidency />
             <Charts />
             <ScoresTable />
             <ResultsTable />
             <RunSummary />
-            <SpeedupPanel />
+            <AfterStart>
+                <SpeedupPanel />
+            </AfterStart>
         </main>
         <footer>
             "2016 polls: FiveThirtyEight (CC BY 4.0), via the dslabs R package. State results 1976-2020: MIT Election Data and Science Lab (CC0)."
         </footer>
     }
+}
+
+/// Longest wait for the start before [`AfterStart`] mounts its panels anyway (a fetch of
+/// the built-in polls that never answers, say).
+const START_PATIENCE_MS: u32 = 1_000;
+
+/// Mounts `children` once the page's start is over ([`Data::started`]), in the task after
+/// the frame that draws Run enabled. The settings and the speed-up panel are most of the
+/// page's first mounting; mounted with the rest, they held back that first layout, the
+/// workers' start (whose messages the page's thread passes on once it is free) and so
+/// Run. They sit below the Run bar, out of the first view on a phone.
+#[component]
+fn AfterStart(children: ChildrenFn) -> impl IntoView {
+    let data = use_data();
+    let shown = RwSignal::new(false);
+    Effect::new(move |_| {
+        if data.started.get() && !shown.get_untracked() {
+            spawn_local(async move {
+                runner::after_next_paint().await;
+                shown.set(true);
+            });
+        }
+    });
+    spawn_local(async move {
+        TimeoutFuture::new(START_PATIENCE_MS).await;
+        shown.set(true);
+    });
+    view! { <Show when=move || shown.get()>{children()}</Show> }
 }
 
 /// Whether the workers are up, and how many.

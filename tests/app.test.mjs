@@ -174,6 +174,35 @@ test('a built-in polls file that is missing or damaged is told, and a polls file
   }
 });
 
+test('the settings mount once the start is over, and within a second if the built-in polls never come', async (t) => {
+  const page = await browser.context.newPage();
+  try {
+    // In a normal start they mount after the frame that draws Run enabled.
+    await page.addInitScript(() => {
+      const observer = new MutationObserver(() => {
+        const run = document.querySelector('[data-testid=run]');
+        if (!run || run.disabled) return;
+        observer.disconnect();
+        window.__settingsAtReady = document.querySelector('[data-testid=polls-file]') !== null;
+      });
+      observer.observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    await page.goto(APP_URL);
+    await page.getByTestId('polls-file').waitFor({ state: 'attached', timeout: 30_000 });
+    assert.equal(await page.evaluate(() => window.__settingsAtReady), false, 'Run was enabled first');
+    assert.equal(await page.getByTestId('run').isDisabled(), false);
+    // A fetch that never answers: the file pickers come all the same.
+    await page.route('**/polls_2016.postcard', () => {});
+    const start = Date.now();
+    await page.goto(APP_URL, { waitUntil: 'domcontentloaded' });
+    await page.getByTestId('polls-file').waitFor({ state: 'attached', timeout: 30_000 });
+    assert.ok(Date.now() - start < 10_000, `the pickers came after ${Date.now() - start} ms`);
+    assert.equal(await page.getByTestId('data-loading').count(), 1, 'still reading the built-in polls');
+  } finally {
+    await page.close();
+  }
+});
+
 test('the built-in data loads on first open and a run completes: 51 states for the last date, 4 models', async (t) => {
   await withApp(t, async (page) => {
     const report = await page.getByTestId('load-report').textContent();

@@ -117,6 +117,9 @@ pub struct Data {
     pub error: RwSignal<Option<DataError>>,
     /// Whether the polls and the results in use are files kept in this browser.
     pub kept: RwSignal<(bool, bool)>,
+    /// Whether the built-in data's fetch and decoding have ended, loaded or not: the
+    /// page's start is then over (the panels below the Run bar wait for it).
+    pub started: RwSignal<bool>,
     /// The built-in polls (once fetched and decoded) and results.
     builtin: StoredValue<Option<(Arc<PollSet>, Arc<ResultSet>)>>,
     /// What happened to the files kept from the last visit, or to keeping one.
@@ -136,6 +139,7 @@ impl Data {
             loading: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             kept: RwSignal::new((false, false)),
+            started: RwSignal::new(false),
             builtin: StoredValue::new(None),
             notes: RwSignal::new(Vec::new()),
             pool,
@@ -172,6 +176,7 @@ impl Data {
             }
             Err(error) => self.error.set(Some(error)),
         }
+        self.started.set(true);
     }
 
     pub fn is_loading(&self) -> bool {
