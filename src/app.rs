@@ -16,6 +16,7 @@ use crate::state::settings::use_settings;
 
 #[component]
 pub fn App() -> impl IntoView {
+    let after_start = after_start();
     view! {
         <header class="masthead">
             <h1>"Election forecaster"</h1>
@@ -29,17 +30,13 @@ pub fn App() -> impl IntoView {
             <LinkNotes />
             <Headline />
             <RunBar />
-            <AfterStart>
-                <Setup />
-            </AfterStart>
+            {move || after_start.get().then(|| view! { <Setup /> })}
             <Presidency />
             <Charts />
             <ScoresTable />
             <ResultsTable />
             <RunSummary />
-            <AfterStart>
-                <SpeedupPanel />
-            </AfterStart>
+            {move || after_start.get().then(|| view! { <SpeedupPanel /> })}
         </main>
         <footer>
             "2016 polls: FiveThirtyEight (CC BY 4.0), via the dslabs R package. State results 1976-2020: MIT Election Data and Science Lab (CC0)."
@@ -47,32 +44,31 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Longest wait for the start before [`AfterStart`] mounts its panels anyway (a fetch of
-/// the built-in polls that never answers, say).
+/// Longest wait for the start before [`after_start`] turns true anyway (a fetch of the
+/// built-in polls that never answers, say).
 const START_PATIENCE_MS: u32 = 1_000;
 
-/// Mounts `children` once the page's start is over ([`Data::started`]), in the task after
-/// the frame that draws Run enabled. The settings and the speed-up panel are most of the
-/// page's first mounting; mounted with the rest, they held back that first layout, the
-/// workers' start (whose messages the page's thread passes on once it is free) and so
-/// Run. They sit below the Run bar, out of the first view on a phone.
-#[component]
-fn AfterStart(children: ChildrenFn) -> impl IntoView {
+/// Turns true once the page's start is over ([`Data::started`]), in the task after the
+/// frame that draws Run enabled: the settings and the speed-up panel mount then. They are
+/// most of the page's first mounting; mounted with the rest, they held back that first
+/// layout, the workers' start (whose messages the page's thread passes on once it is
+/// free) and so Run. They sit below the Run bar, out of the first view on a phone.
+fn after_start() -> ReadSignal<bool> {
     let data = use_data();
-    let shown = RwSignal::new(false);
+    let (shown, show) = signal(false);
     Effect::new(move |_| {
         if data.started.get() && !shown.get_untracked() {
             spawn_local(async move {
                 runner::after_next_paint().await;
-                shown.set(true);
+                show.set(true);
             });
         }
     });
     spawn_local(async move {
         TimeoutFuture::new(START_PATIENCE_MS).await;
-        shown.set(true);
+        show.set(true);
     });
-    view! { <Show when=move || shown.get()>{children()}</Show> }
+    shown
 }
 
 /// Whether the workers are up, and how many.

@@ -37,6 +37,21 @@ export async function launchBrowser(options = {}) {
   };
 }
 
+/** Deletes the files an earlier page of `url`'s origin kept in this browser. */
+export async function forgetKeptFiles(context, url) {
+  // A page of the same origin that is not the app (a script shown as text), closed before
+  // the app opens: the store is deleted before the app can open it.
+  const cleaner = await context.newPage();
+  await cleaner.goto(new URL('coi-config.js', url).href);
+  await cleaner.evaluate(() => new Promise((done, fail) => {
+    const request = indexedDB.deleteDatabase('election-forecaster');
+    request.onsuccess = done;
+    request.onerror = () => fail(request.error);
+    request.onblocked = done;
+  }));
+  await cleaner.close();
+}
+
 /**
  * Opens the app in a new tab and waits until its worker pool is up. Collects console
  * errors, page errors and every requested URL (to check that nothing leaves the origin).
@@ -44,19 +59,7 @@ export async function launchBrowser(options = {}) {
  * share one profile), unless `keptFiles` says they are what is tested.
  */
 export async function openApp(context, url, { waitForPool = true, keptFiles = false } = {}) {
-  if (!keptFiles) {
-    // A page of the same origin that is not the app (a script shown as text), closed before
-    // the app opens: the store is deleted before the app can open it.
-    const cleaner = await context.newPage();
-    await cleaner.goto(new URL('coi-config.js', url).href);
-    await cleaner.evaluate(() => new Promise((done, fail) => {
-      const request = indexedDB.deleteDatabase('election-forecaster');
-      request.onsuccess = done;
-      request.onerror = () => fail(request.error);
-      request.onblocked = done;
-    }));
-    await cleaner.close();
-  }
+  if (!keptFiles) await forgetKeptFiles(context, url);
   const page = await context.newPage();
   page.problems = [];
   page.requests = [];
