@@ -23,9 +23,9 @@ pub const POLLS_2016_ENCODED_FILE: &str = "polls_2016.postcard";
 /// The encoded built-in results' file name, next to `results.csv`.
 pub const RESULTS_ENCODED_FILE: &str = "results.postcard";
 
-/// The built-in results as [`crate::load_results`] reads them, encoded: the page
-/// carries these (14 kB) rather than the CSV, whose read is its first call of the CSV
-/// reader in a page that has just started.
+/// The built-in results as [`crate::load_results`] reads them, encoded (18 kB): the page
+/// carries these rather than the CSV (14 kB), whose read was the CSV reader's first call
+/// in a page that has just started.
 #[cfg(feature = "serde")]
 pub const RESULTS_ENCODED: &[u8] = include_bytes!("../data/results.postcard");
 
