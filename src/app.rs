@@ -10,7 +10,7 @@ use crate::components::{
     speedup::SpeedupPanel, summary::RunSummary,
 };
 use crate::runner;
-use crate::state::data::{use_data, Data};
+use crate::state::data::use_data;
 use crate::state::pool::use_pool;
 use crate::state::settings::use_settings;
 
@@ -48,11 +48,12 @@ pub fn App() -> impl IntoView {
 /// built-in polls that never answers, say).
 const START_PATIENCE_MS: u32 = 1_000;
 
-/// Turns true once the page's start is over ([`Data::started`]), in the task after the
-/// frame that draws Run enabled: the settings and the speed-up panel mount then. They are
-/// most of the page's first mounting; mounted with the rest, they held back that first
-/// layout, the workers' start (whose messages the page's thread passes on once it is
-/// free) and so Run. They sit below the Run bar, out of the first view on a phone.
+/// Turns true once the page's start is over
+/// ([`crate::state::data::Data::started`]), in the task after the frame that draws Run
+/// enabled: the settings and the speed-up panel mount then. They are most of the page's
+/// first mounting; mounted with the rest, they held back that first layout, the workers'
+/// start (whose messages the page's thread passes on once it is free) and so Run. They
+/// sit below the Run bar, out of the first view on a phone.
 fn after_start() -> ReadSignal<bool> {
     let data = use_data();
     let (shown, show) = signal(false);
