@@ -57,17 +57,23 @@ const START_PATIENCE_MS: u32 = 1_000;
 fn after_start() -> ReadSignal<bool> {
     let data = use_data();
     let (shown, show) = signal(false);
+    // Set once: every set notifies, and the panels would mount again (their state lost).
+    let show_once = move || {
+        if !shown.get_untracked() {
+            show.set(true);
+        }
+    };
     Effect::new(move |_| {
         if data.started.get() && !shown.get_untracked() {
             spawn_local(async move {
                 runner::after_next_paint().await;
-                show.set(true);
+                show_once();
             });
         }
     });
     spawn_local(async move {
         TimeoutFuture::new(START_PATIENCE_MS).await;
-        show.set(true);
+        show_once();
     });
     shown
 }

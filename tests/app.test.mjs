@@ -193,6 +193,13 @@ test('the settings mount once the start is over, and within a second if the buil
     await page.getByTestId('polls-file').waitFor({ state: 'attached', timeout: 30_000 });
     assert.equal(await page.evaluate(() => window.__settingsAtReady), false, 'Run was enabled first');
     assert.equal(await page.getByTestId('run').isDisabled(), false);
+    // They mount once: a run folds them, the reader opens them again, and past the second
+    // after which they would mount anyway they are still open (mounted again, they would
+    // fold once more, the run's outcome in).
+    assert.equal(await runAndWait(page), 'done');
+    await openSetup(page);
+    await page.waitForTimeout(1_500);
+    assert.equal(await page.getByTestId('setup').evaluate((details) => details.open), true, 'mounted once');
     // A fetch that never answers: the file pickers come all the same.
     await page.route('**/polls_2016.postcard', () => {});
     const start = Date.now();
