@@ -44,6 +44,8 @@ export async function forgetKeptFiles(context, url) {
   const cleaner = await context.newPage();
   await cleaner.goto(new URL('coi-config.js', url).href);
   await cleaner.evaluate(() => new Promise((done, fail) => {
+    // With the flag that says files may be kept (src/state/store.rs).
+    localStorage.removeItem('election-forecaster.kept');
     const request = indexedDB.deleteDatabase('election-forecaster');
     request.onsuccess = done;
     request.onerror = () => fail(request.error);
@@ -58,9 +60,10 @@ export async function forgetKeptFiles(context, url) {
  * The files an earlier page kept in this browser are deleted first (the tests of a file
  * share one profile), unless `keptFiles` says they are what is tested.
  */
-export async function openApp(context, url, { waitForPool = true, keptFiles = false } = {}) {
+export async function openApp(context, url, { waitForPool = true, keptFiles = false, initScript } = {}) {
   if (!keptFiles) await forgetKeptFiles(context, url);
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
   page.problems = [];
   page.requests = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));

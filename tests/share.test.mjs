@@ -95,15 +95,28 @@ test('a loaded file is kept for the next visit, with a note in the link; Forget 
     await page.waitForFunction(() => /kept-ohio\.csv \(kept in this browser\)/.test(document.querySelector('[data-testid=polls-report]')?.textContent ?? ''));
     assert.match(await page.getByTestId('link-files-note').textContent(), /not your files/);
   });
+  // Run, once enabled, is never disabled again before a click: it waits for the kept file
+  // rather than being enabled with the built-in polls until the file is found.
+  const watchRun = () => {
+    const observer = new MutationObserver(() => {
+      const run = document.querySelector('[data-testid=run]');
+      if (!run) return;
+      if (!run.disabled) window.__runEnabled = true;
+      else if (window.__runEnabled) window.__runDisabledAgain = true;
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+  };
   await withApp(APP_URL, async (page) => {
     await page.waitForFunction(() => /kept-ohio\.csv/.test(document.querySelector('[data-testid=polls-report]')?.textContent ?? ''));
+    await page.waitForFunction(() => !document.querySelector('[data-testid=run]').disabled);
+    assert.equal(await page.evaluate(() => window.__runDisabledAgain ?? false), false, 'Run waited for the kept file');
     assert.equal(await page.getByTestId('polls-report').getAttribute('data-used'), '12');
     assert.match(await page.getByTestId('polls-report').textContent(), /kept in this browser/);
     await openSetup(page);
     await page.getByTestId('forget-files').click();
     await page.waitForFunction(() => /forgotten/.test(document.querySelector('[data-testid=data-notes]')?.textContent ?? ''));
     assert.match(await page.getByTestId('polls-report').textContent(), /built-in 2016 polls/);
-  }, { keptFiles: true });
+  }, { keptFiles: true, initScript: watchRun });
   await withApp(APP_URL, async (page) => {
     // Nothing kept: the built-in polls stay.
     await page.waitForTimeout(300);

@@ -26,6 +26,8 @@ pub const BUILTIN_POLLS: &str = "built-in 2016 polls (FiveThirtyEight via dslabs
 /// would carry.
 pub const BUILTIN_POLLS_FILE: &str = builtin::POLLS_2016_ENCODED_FILE;
 pub const BUILTIN_RESULTS: &str = "built-in results 1976-2020 (MIT Election Lab)";
+/// Loading while the files kept from the last visit are looked up.
+const KEPT_FILES: &str = "the files kept from your last visit";
 
 /// What a file is meant to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,8 +148,11 @@ impl Data {
         };
         // The built-in data first, then the files kept from the last visit over it.
         spawn_local(async move {
-            data.fetch_builtin().await;
+            let waiting = data.fetch_builtin().await;
             data.restore().await;
+            if waiting {
+                data.done_loading(KEPT_FILES);
+            }
         });
         provide_context(data);
         data
@@ -156,17 +161,34 @@ impl Data {
     /// Fetches the built-in polls (Run waits for them) and decodes them, with the built-in
     /// results: the polls are already read, and decoding takes a few milliseconds where
     /// the read took tens.
-    async fn fetch_builtin(&self) {
+    ///
+    /// Where files may be kept from the last visit ([`store::maybe_kept`], looked at once
+    /// the workers have started, while one decodes), they count as loading before the
+    /// built-in data is in use: Run then waits for them rather than being enabled with
+    /// the built-in data until they are found. Returns whether they do.
+    async fn fetch_builtin(&self) -> bool {
         let name = BUILTIN_POLLS.to_string();
         self.loading.update(|names| names.push(name.clone()));
-        let builtin = match fetch_bytes(BUILTIN_POLLS_FILE).await {
-            Ok(bytes) => {
-                let on_engine =
-                    cfg!(target_feature = "atomics") && self.pool.until_started().await.is_ok();
-                runner::builtin_data(bytes, on_engine).await
+        let builtin = async {
+            match fetch_bytes(BUILTIN_POLLS_FILE).await {
+                Ok(bytes) => {
+                    let on_engine =
+                        cfg!(target_feature = "atomics") && self.pool.until_started().await.is_ok();
+                    runner::builtin_data(bytes, on_engine).await
+                }
+                Err(why) => Err(DataError::BuiltinUnavailable(why)),
             }
-            Err(why) => Err(DataError::BuiltinUnavailable(why)),
         };
+        let kept = async {
+            let _ = self.pool.until_started().await;
+            let kept = store::maybe_kept();
+            if kept {
+                self.loading
+                    .update(|names| names.push(KEPT_FILES.to_string()));
+            }
+            kept
+        };
+        let (builtin, kept) = futures::join!(builtin, kept);
         self.done_loading(&name);
         match builtin {
             Ok((polls, results)) => {
@@ -177,6 +199,7 @@ impl Data {
             Err(error) => self.error.set(Some(error)),
         }
         self.started.set(true);
+        kept
     }
 
     pub fn is_loading(&self) -> bool {
@@ -314,7 +337,7 @@ impl Data {
             }
         };
         if files.is_empty() {
-            return;
+            store::set_maybe_kept(false);
         }
         for file in files {
             self.load_bytes(file.name, file.bytes, file.kind, Origin::Kept)

@@ -13,6 +13,28 @@ use super::data::FileKind;
 
 const DATABASE: &str = "election-forecaster";
 const FILES: &str = "files";
+/// The `localStorage` key of a flag set while files may be kept: it is read at once,
+/// where opening IndexedDB takes tens of milliseconds (and slows the workers' start).
+const MAYBE_KEPT: &str = "election-forecaster.kept";
+
+/// Whether files may be kept in this browser (then [`kept`] may find some). False where
+/// the browser gives no `localStorage`.
+pub fn maybe_kept() -> bool {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    storage.is_some_and(|s| s.get_item(MAYBE_KEPT).ok().flatten().is_some())
+}
+
+/// Sets or clears the flag of [`maybe_kept`]; where there is no `localStorage`, the files
+/// are still kept, and only found after the start.
+pub fn set_maybe_kept(kept: bool) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if kept {
+            storage.set_item(MAYBE_KEPT, "1")
+        } else {
+            storage.remove_item(MAYBE_KEPT)
+        };
+    }
+}
 
 /// The browser's storage refused (private windows may have none).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +95,7 @@ pub async fn keep(kind: FileKind, name: &str, bytes: &[u8]) -> Result<(), StoreE
     put.await?;
     committed(done.await?)?;
     database.close();
+    set_maybe_kept(true);
     Ok(())
 }
 
@@ -131,6 +154,9 @@ pub async fn forget(kind: Option<FileKind>) -> Result<(), StoreError> {
     };
     committed(done.await?)?;
     database.close();
+    if kind.is_none() {
+        set_maybe_kept(false);
+    }
     Ok(())
 }
 
