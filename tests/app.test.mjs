@@ -220,8 +220,11 @@ test('the built-in data loads on first open and a run completes: 51 states for t
     assert.match(report, /not a state/, 'the national and district rows are counted as skipped');
     const used = Number(await page.getByTestId('polls-report').getAttribute('data-used'));
     assert.ok(used > 3000, `built-in polls used: ${used}`);
+    // Nothing to choose from before a run: no empty model and date pickers.
+    assert.equal(await page.getByTestId('map-model').count(), 0, 'no pickers before a run');
 
     assert.equal(await runAndWait(page), 'done');
+    assert.equal(await page.getByTestId('map-model').locator('option').count(), 4, 'a model picker after it');
     const rows = await resultRows(page);
     const last = lastDateRows(rows);
     assert.equal(new Set(last.map((r) => r.state)).size, 51, 'states on the last date');

@@ -84,10 +84,13 @@ pub fn Headline() -> impl IntoView {
                 (Some(view), Some(shown)) => view! { <Answer view=view shown=shown /> }.into_any(),
                 _ => view! { <NoAnswer /> }.into_any(),
             }}
-            <div class="pickers">
-                <ModelSelect />
-                <DateSelect />
-            </div>
+            // Before a run there is nothing to choose from: no empty pickers.
+            <Show when=move || run.has_outcome()>
+                <div class="pickers">
+                    <ModelSelect />
+                    <DateSelect />
+                </div>
+            </Show>
         </section>
     }
 }
