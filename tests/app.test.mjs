@@ -175,7 +175,7 @@ test('a built-in polls file that is missing or damaged is told, and a polls file
 });
 
 test('the settings mount once the start is over, and within a second if the built-in polls never come', async (t) => {
-  // Files kept by earlier tests would be read after the built-in data, Run waiting for them.
+  // Files kept by earlier tests would make Run wait for them, after the settings mount.
   await forgetKeptFiles(browser.context, APP_URL);
   const page = await browser.context.newPage();
   try {

@@ -336,9 +336,8 @@ impl Data {
                 return;
             }
         };
-        if files.is_empty() {
-            store::set_maybe_kept(false);
-        }
+        // The flag follows what the store holds, files kept before it existed included.
+        store::set_maybe_kept(!files.is_empty());
         for file in files {
             self.load_bytes(file.name, file.bytes, file.kind, Origin::Kept)
                 .await;

@@ -20,20 +20,25 @@ const MAYBE_KEPT: &str = "election-forecaster.kept";
 /// Whether files may be kept in this browser (then [`kept`] may find some). False where
 /// the browser gives no `localStorage`.
 pub fn maybe_kept() -> bool {
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    storage.is_some_and(|s| s.get_item(MAYBE_KEPT).ok().flatten().is_some())
+    local_storage().is_some_and(|s| s.get_item(MAYBE_KEPT).ok().flatten().is_some())
 }
 
 /// Sets or clears the flag of [`maybe_kept`]; where there is no `localStorage`, the files
 /// are still kept, and only found after the start.
 pub fn set_maybe_kept(kept: bool) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(storage) = local_storage() {
         let _ = if kept {
             storage.set_item(MAYBE_KEPT, "1")
         } else {
             storage.remove_item(MAYBE_KEPT)
         };
     }
+}
+
+/// The page's `localStorage`, where the browser gives one (private windows and sandboxed
+/// frames may refuse it).
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
 /// The browser's storage refused (private windows may have none).
