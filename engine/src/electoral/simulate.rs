@@ -300,8 +300,8 @@ const AIM_NEIGHBOURS: usize = 4;
 const PAD_MU: f32 = -1.0;
 
 /// Brackets of at most this many units are walked ([`Scenario::walk_few`]) rather than
-/// halved: a few units take less time than a pass over every lane.
-const WALK_UNITS: u32 = 4;
+/// halved: a few units take less time than a pass over every lane. Two vectors of four.
+const WALK_UNITS: u32 = 8;
 
 /// Thresholds of the tipping search, in bands from the predicted crossing, ascending.
 const OFFSETS: [f32; STEPS] = [-2.0, -1.0, 0.0, 1.0, 2.0];
@@ -751,52 +751,78 @@ impl Scenario {
     /// `walked + before < majority <= walked + before + votes`. Units sort in fewer steps
     /// than that, but with a mispredicted branch at almost every one.
     #[inline(always)]
-    fn walk_few(
+    fn walk_few(&self, lanes: &[f32], winner: Winner, bits: u64, ends: (u32, u32)) -> usize {
+        // Most brackets hold four units or fewer: one vector, a quarter of the comparisons.
+        if bits.count_ones() <= 4 {
+            self.walk_few_in::<1>(lanes, winner, bits, ends)
+        } else {
+            self.walk_few_in::<2>(lanes, winner, bits, ends)
+        }
+    }
+
+    /// [`Scenario::walk_few`] over `V` vectors of four units (at most `4 * V` units,
+    /// lanes numbered `4 * q + j` across the vectors).
+    #[inline(always)]
+    fn walk_few_in<const V: usize>(
         &self,
         lanes: &[f32],
         winner: Winner,
         bits: u64,
         (c_lo, c_hi): (u32, u32),
     ) -> usize {
-        let mut units = [0usize; 4];
+        let mut units = [[0usize; 4]; V];
         // Lanes without a unit: a key after every unit's and no votes, never the tipping unit.
-        let mut keys = [f32::INFINITY; 4];
-        let mut votes = [0.0f32; 4];
+        let mut keys = [[f32::INFINITY; 4]; V];
+        let mut votes = [[0.0f32; 4]; V];
         let mut rest = bits;
-        for j in 0..4 {
-            let present = rest != 0;
-            let s = (rest.trailing_zeros() as usize).min(LANES - 1);
-            rest &= rest.wrapping_sub(1);
-            units[j] = s;
-            if present {
-                keys[j] = lanes.get(s).copied().unwrap_or(0.0) * winner.sign();
-                votes[j] = self.unit_votes[s] as f32;
+        for q in 0..V {
+            for j in 0..4 {
+                let present = rest != 0;
+                let s = (rest.trailing_zeros() as usize).min(LANES - 1);
+                rest &= rest.wrapping_sub(1);
+                units[q][j] = s;
+                if present {
+                    keys[q][j] = lanes.get(s).copied().unwrap_or(0.0) * winner.sign();
+                    votes[q][j] = self.unit_votes[s] as f32;
+                }
             }
         }
-        let key_v = f32x4::new(keys);
-        let index = f32x4::new([0.0, 1.0, 2.0, 3.0]);
-        let mut before = f32x4::ZERO;
-        for j in 0..4 {
-            let k = f32x4::splat(keys[j]);
-            // Unit j comes before the unit of each lane with a greater key, or an equal
-            // key and a greater index.
-            let first =
-                k.simd_lt(key_v) | (k.simd_eq(key_v) & index.simd_gt(f32x4::splat(j as f32)));
-            before += first & f32x4::splat(votes[j]);
+        let key_v: [f32x4; V] = std::array::from_fn(|q| f32x4::new(keys[q]));
+        let index: [f32x4; V] = std::array::from_fn(|q| {
+            let b = (4 * q) as f32;
+            f32x4::new([b, b + 1.0, b + 2.0, b + 3.0])
+        });
+        let mut before = [f32x4::ZERO; V];
+        for r in 0..V {
+            for j in 0..4 {
+                let k = f32x4::splat(keys[r][j]);
+                let v = f32x4::splat(votes[r][j]);
+                let at = f32x4::splat((4 * r + j) as f32);
+                for q in 0..V {
+                    // Unit (r, j) comes before the unit of each lane with a greater key, or
+                    // an equal key and a greater index.
+                    let first = k.simd_lt(key_v[q]) | (k.simd_eq(key_v[q]) & index[q].simd_gt(at));
+                    before[q] += first & v;
+                }
+            }
         }
         // The votes walked before the band: those above it (Democratic) or below it.
         let walked = match winner {
             Winner::Dem => c_hi,
             Winner::Rep => self.total - c_lo,
         };
-        // Vote counts are exact in single precision, and so are their sums.
-        let walked = f32x4::splat(walked as f32) + before;
+        let walked = f32x4::splat(walked as f32);
         let majority = f32x4::splat(self.majority as f32);
-        let tips = walked.simd_lt(majority) & (walked + f32x4::new(votes)).simd_ge(majority);
-        match tips.to_bitmask() {
-            0 => usize::MAX,
-            lanes => units[(lanes.trailing_zeros() as usize) % 4],
+        for q in 0..V {
+            // Vote counts are exact in single precision, and so are their sums.
+            let w = walked + before[q];
+            let tips = w.simd_lt(majority) & (w + f32x4::new(votes[q])).simd_ge(majority);
+            let lanes = tips.to_bitmask();
+            if lanes != 0 {
+                return units[q][(lanes.trailing_zeros() as usize) % 4];
+            }
         }
+        usize::MAX
     }
 
     /// Walks the units of a band (`bits`, with `C` of its ends) in the winner's order
