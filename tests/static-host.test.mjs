@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { launchBrowser, openApp, waitForPool, setWorkers, runAndWait, resultRows, summary } from './helpers.mjs';
+import { startServer } from './static-server.mjs';
 
 const PLAIN_URL = process.env.PLAIN_URL;
 if (!PLAIN_URL) throw new Error('PLAIN_URL is not set: run scripts/test-browser.sh');
@@ -47,5 +48,36 @@ test('without headers the service worker makes the page cross-origin isolated, a
     assert.equal(new Set(rows.filter((r) => r.date === last).map((r) => r.state)).size, 51);
   } finally {
     await page.close();
+  }
+});
+
+test('a service worker slow to install (a busy phone) still isolates the first visit, with one reload', async () => {
+  // A server of its own: a new origin, so this browser has no service worker for it yet.
+  const { server, url } = await startServer({ root: 'dist', serviceWorkerInstallMs: 1500 });
+  const page = await browser.context.newPage();
+  const loads = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) loads.push(frame.url());
+  });
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => globalThis.crossOriginIsolated === true, null, { timeout: 60_000, polling: 200 });
+    await waitForPool(page);
+    assert.equal(await page.getByTestId('pool').getAttribute('data-isolated'), 'true');
+    assert.equal(await page.evaluate(() => window.forecastBoot.threads), true);
+    assert.equal(loads.length, 2, `the first load and one reload, not: ${loads.join(', ')}`);
+
+    // A forced reload bypasses the service worker; the page reloads once more through it.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Page.reload', { ignoreCache: true });
+    await page.waitForFunction(() => globalThis.crossOriginIsolated === true && !!navigator.serviceWorker.controller, null, {
+      timeout: 60_000,
+      polling: 200,
+    });
+    await waitForPool(page);
+    assert.equal(await page.evaluate(() => window.forecastBoot.threads), true);
+  } finally {
+    await page.close();
+    server.close();
   }
 });

@@ -48,8 +48,12 @@ export function headersFile(root) {
   return found;
 }
 
-/** Serves `root`; resolves with the listening server and its URL. */
-export function startServer({ root, headers = false, port = 0 }) {
+/**
+ * Serves `root`; resolves with the listening server and its URL. With `serviceWorkerInstallMs`,
+ * the service worker (coi-serviceworker.min.js fetched as a worker script) takes that long to
+ * install, as on a slow or busy phone.
+ */
+export function startServer({ root, headers = false, port = 0, serviceWorkerInstallMs = 0 }) {
   const base = resolve(root);
   const sent = headers ? headersFile(base) : {};
   const server = createServer(async (req, res) => {
@@ -61,7 +65,11 @@ export function startServer({ root, headers = false, port = 0 }) {
         return;
       }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
+      let body = await readFile(file);
+      if (serviceWorkerInstallMs > 0 && req.headers['service-worker'] === 'script' && path === '/coi-serviceworker.min.js') {
+        const slowInstall = `self.addEventListener('install', (e) => e.waitUntil(new Promise((done) => setTimeout(done, ${serviceWorkerInstallMs}))));`;
+        body = Buffer.concat([body, Buffer.from(`\n${slowInstall}\n`)]);
+      }
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-store',
