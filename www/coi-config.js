@@ -31,8 +31,6 @@ if (navigator.serviceWorker && window.crossOriginIsolated === false) {
   window.coi = {
     quiet: true,
     doReload() {
-      // Claimed already (its controllerchange came before this page listened for it).
-      if (uncontrolledAtLoad && container.controller) return reload();
       // An active worker that does not control this page and will not claim it again (a
       // forced reload bypasses service workers): a plain reload passes through it.
       window.coiRegistration?.then((registration) => {
