@@ -76,6 +76,16 @@ test('a service worker slow to install (a busy phone) still isolates the first v
     });
     await waitForPool(page);
     assert.equal(await page.evaluate(() => window.forecastBoot.threads), true);
+
+    // A browser whose every load bypasses the worker: one reload, then one thread, no loop.
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+    loads.length = 0;
+    await page.reload();
+    await waitForPool(page);
+    assert.deepEqual(await page.evaluate(() => [window.forecastBoot.threads, !!navigator.serviceWorker.controller]), [false, false]);
+    await page.waitForTimeout(2000);
+    assert.equal(loads.length, 2, `the load and one reload, not: ${loads.join(', ')}`);
   } finally {
     await page.close();
     server.close();

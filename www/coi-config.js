@@ -8,6 +8,14 @@
 // stays not isolated (a slow first visit, as on a busy phone). Here the reload waits until
 // the worker controls the page: a page that loaded without a controller and gains one is
 // reloaded once, and the next load, controlled from its start, is isolated.
+const BYPASS_RELOAD = 'election-forecaster.reloaded-past-bypass';
+if (navigator.serviceWorker?.controller) {
+  try {
+    localStorage.removeItem(BYPASS_RELOAD);
+  } catch {
+    // No storage: reloads past a bypass are never made.
+  }
+}
 if (navigator.serviceWorker && window.crossOriginIsolated === false) {
   const container = navigator.serviceWorker;
   const uncontrolledAtLoad = container.controller === null;
@@ -28,13 +36,25 @@ if (navigator.serviceWorker && window.crossOriginIsolated === false) {
       (registration) => registration || Promise.reject(new Error('the browser blocked its registration')),
     ));
 
+  // A browser whose every load bypasses the worker would otherwise reload without end: no
+  // such reload right after another (the mark is cleared by a load under the worker).
+  const reloadPastBypass = () => {
+    try {
+      if (localStorage.getItem(BYPASS_RELOAD)) return;
+      localStorage.setItem(BYPASS_RELOAD, '1');
+    } catch {
+      return;
+    }
+    reload();
+  };
+
   window.coi = {
     quiet: true,
     doReload() {
       // An active worker that does not control this page and will not claim it again (a
       // forced reload bypasses service workers): a plain reload passes through it.
       window.coiRegistration?.then((registration) => {
-        if (registration.active?.state === 'activated' && container.controller === null) reload();
+        if (registration.active?.state === 'activated' && container.controller === null) reloadPastBypass();
       });
       // Otherwise the worker is still installing: the controllerchange above reloads.
     },
